@@ -1,0 +1,64 @@
+package dev.warden.sink.journal.internal;
+
+import dev.warden.api.ResultSink;
+import dev.warden.api.ResultStore;
+import dev.warden.api.dto.CheckResult;
+import dev.warden.common.WardenHome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded default result store: every result is forced to the journal under
+ * {@code $WARDEN_HOME/data/journal} before {@link #publish} returns, and the newest ones are
+ * served from memory. A configuration change restarts the component, which reopens the journal.
+ */
+@Component(service = {ResultSink.class, ResultStore.class}, configurationPid = JournalConfig.PID)
+@Designate(ocd = JournalConfig.class)
+public final class JournalSink implements ResultSink, ResultStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JournalSink.class);
+
+    private final Journal journal;
+
+    @Activate
+    public JournalSink(JournalConfig config) throws IOException {
+        journal = Journal.open(WardenHome.data().resolve("journal"), Journal.Settings.of(config));
+        Journal.Recovery r = journal.recovery();
+        LOG.info("Result journal opened: {} segment(s), {} result(s), {} corrupt record(s) skipped",
+                r.segments(), r.records(), r.corrupt());
+    }
+
+    @Deactivate
+    private void deactivate() {
+        try {
+            journal.close();
+        } catch (IOException e) {
+            LOG.warn("Closing the result journal failed", e);
+        }
+    }
+
+    /**
+     * Returns once the result is on disk. A disk failure is thrown as {@link UncheckedIOException}
+     * rather than swallowed: returning normally would acknowledge a result that is not stored.
+     */
+    @Override
+    public void publish(CheckResult result) {
+        try {
+            journal.append(result);
+        } catch (IOException e) {
+            throw new UncheckedIOException("result journal write failed", e);
+        }
+    }
+
+    @Override
+    public List<CheckResult> latest(String assignmentId, int limit) {
+        return journal.latest(assignmentId, limit);
+    }
+}
