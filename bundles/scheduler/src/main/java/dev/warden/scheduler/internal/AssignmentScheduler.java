@@ -1,0 +1,254 @@
+package dev.warden.scheduler.internal;
+
+import dev.warden.api.AssignmentRunner.ScheduleStats;
+import dev.warden.api.dto.Assignment;
+import dev.warden.api.dto.CheckResult;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one timer per enabled assignment and hands due runs to a bounded worker pool. A gate per
+ * assignment id makes sure one assignment never runs twice at once: a tick that finds the gate
+ * closed is skipped (and counted), a run-now waits for it.
+ */
+final class AssignmentScheduler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AssignmentScheduler.class);
+
+    /** A run that starts later than this after its due time counts as late. */
+    static final long LATE_AFTER_MS = 1_000;
+
+    private final CheckExecution execution;
+    private final ResultFanOut fanOut;
+    private final ScheduleTiming timing;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService workers;
+
+    /** Every known assignment (enabled or not), by id; guarded by this. */
+    private final Map<String, Assignment> known = new LinkedHashMap<>();
+    /** The live timer of each enabled assignment; guarded by this. */
+    private final Map<String, Slot> slots = new HashMap<>();
+    /** Never removed: a run in flight of a removed-then-re-added id must still block the new one. */
+    private final Map<String, Semaphore> gates = new ConcurrentHashMap<>();
+
+    private final AtomicLong started = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong late = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    AssignmentScheduler(CheckExecution execution, ResultFanOut fanOut, ScheduleTiming timing, int workerCount) {
+        this.execution = execution;
+        this.fanOut = fanOut;
+        this.timing = timing;
+        this.timer = Executors.newSingleThreadScheduledExecutor(named("warden-scheduler-timer"));
+        this.workers = Executors.newFixedThreadPool(Math.max(1, workerCount), named("warden-check-"));
+    }
+
+    /** Makes {@code current} the scheduled set: new ones start, changed ones restart, gone or disabled ones stop. */
+    synchronized void update(Collection<Assignment> current) {
+        Map<String, Assignment> next = new LinkedHashMap<>();
+        for (Assignment a : current) {
+            next.putIfAbsent(a.id(), a);
+        }
+        for (String id : new ArrayList<>(slots.keySet())) {
+            Assignment now = next.get(id);
+            if (now == null || !schedulable(now) || !now.equals(slots.get(id).assignment)) {
+                slots.remove(id).cancel();
+                LOG.info("Assignment {} {}", id, now == null ? "removed" : !now.enabled() ? "disabled" : "changed");
+            }
+        }
+        for (Assignment a : next.values()) {
+            if (!slots.containsKey(a.id()) && schedulable(a)) {
+                Slot slot = new Slot(a);
+                slots.put(a.id(), slot);
+                slot.start(timing.firstDelayMs(a.intervalMs()));
+                LOG.info("Assignment {} scheduled: plugin {} every {} ms", a.id(), a.pluginId(), a.intervalMs());
+            }
+        }
+        known.clear();
+        known.putAll(next);
+    }
+
+    private static boolean schedulable(Assignment a) {
+        if (a.enabled() && a.intervalMs() <= 0) {
+            LOG.warn("Assignment {} has no positive interval_ms ({}); not scheduled", a.id(), a.intervalMs());
+            return false;
+        }
+        return a.enabled();
+    }
+
+    synchronized List<Assignment> assignments() {
+        return List.copyOf(known.values());
+    }
+
+    synchronized Optional<Assignment> assignment(String id) {
+        return Optional.ofNullable(known.get(id));
+    }
+
+    /** Runs now on the caller's thread, after any run of the same assignment in flight has ended. */
+    Optional<CheckResult> runNow(String id) {
+        Optional<Assignment> found = assignment(id);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Semaphore gate = gate(id);
+        try {
+            gate.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(execute(found.get()));
+        } finally {
+            gate.release();
+        }
+    }
+
+    ScheduleStats stats() {
+        int scheduled;
+        synchronized (this) {
+            scheduled = slots.size();
+        }
+        return new ScheduleStats(started.get(), skipped.get(), late.get(), inFlight.get(), scheduled);
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            slots.values().forEach(Slot::cancel);
+            slots.clear();
+            known.clear();
+        }
+        timer.shutdownNow();
+        // Interrupting lets the engine end runs in flight cleanly (they become UNKNOWN results).
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private CheckResult execute(Assignment a) {
+        started.incrementAndGet();
+        inFlight.incrementAndGet();
+        try {
+            CheckResult result = execution.run(a);
+            fanOut.publish(result);
+            return result;
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private Semaphore gate(String id) {
+        return gates.computeIfAbsent(id, k -> new Semaphore(1));
+    }
+
+    private synchronized boolean isCurrent(Slot slot) {
+        return slots.get(slot.assignment.id()) == slot;
+    }
+
+    /** The timer of one assignment version; replaced, not mutated, when the assignment changes. */
+    private final class Slot {
+
+        final Assignment assignment;
+        private volatile ScheduledFuture<?> future;
+        private volatile boolean cancelled;
+
+        Slot(Assignment assignment) {
+            this.assignment = assignment;
+        }
+
+        void start(long delayMs) {
+            arm(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs));
+        }
+
+        private void arm(long dueNanos) {
+            if (cancelled) {
+                return;
+            }
+            long delay = Math.max(0, dueNanos - System.nanoTime());
+            try {
+                future = timer.schedule(() -> tick(dueNanos), delay, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // the scheduler is closing
+            }
+        }
+
+        private void tick(long dueNanos) {
+            try {
+                if (cancelled || !isCurrent(this)) {
+                    return;
+                }
+                long nextDue = dueNanos + TimeUnit.MILLISECONDS.toNanos(timing.nextIntervalMs(assignment.intervalMs()));
+                arm(Math.max(nextDue, System.nanoTime()));
+                Semaphore gate = gate(assignment.id());
+                if (!gate.tryAcquire()) {
+                    skipped.incrementAndGet();
+                    LOG.warn("Assignment {}: previous run still in flight, this run is skipped", assignment.id());
+                    return;
+                }
+                try {
+                    workers.execute(() -> work(gate, dueNanos));
+                } catch (RejectedExecutionException e) {
+                    gate.release();
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Scheduling of assignment {} failed", assignment.id(), e);
+            }
+        }
+
+        private void work(Semaphore gate, long dueNanos) {
+            try {
+                if (cancelled) {
+                    return;
+                }
+                if (TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - dueNanos) > LATE_AFTER_MS) {
+                    late.incrementAndGet();
+                }
+                execute(assignment);
+            } catch (RuntimeException | LinkageError e) {
+                LOG.error("Run of assignment {} failed", assignment.id(), e);
+            } finally {
+                gate.release();
+            }
+        }
+
+        void cancel() {
+            cancelled = true;
+            ScheduledFuture<?> f = future;
+            if (f != null) {
+                f.cancel(false);
+            }
+        }
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix.endsWith("-") ? prefix + n.incrementAndGet() : prefix);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,20 @@
+package dev.warden.scheduler.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Warden scheduler",
+        description = "Runs every enabled assignment on its interval")
+@interface SchedulerConfig {
+
+    String PID = "dev.warden.scheduler";
+
+    @AttributeDefinition(name = "Workers", description = "Check runs that may execute at the same time", min = "1", max = "256")
+    int workers() default 4;
+
+    @AttributeDefinition(name = "Jitter (%)", description = "Each interval varies randomly by up to this share, so agents do not run in lock-step", min = "0", max = "50")
+    int jitter__percent() default 10;
+
+    @AttributeDefinition(name = "Agent id", description = "Recorded in every result; empty means the host name")
+    String agent__id() default "";
+}

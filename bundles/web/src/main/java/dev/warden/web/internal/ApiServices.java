@@ -1,0 +1,25 @@
+package dev.warden.web.internal;
+
+import dev.warden.api.AssignmentRunner;
+import dev.warden.api.AssignmentStore;
+import dev.warden.api.PluginRegistry;
+import dev.warden.api.ResultStore;
+
+/** The services the API uses, each possibly absent right now (they come and go dynamically). */
+interface ApiServices {
+
+    PluginRegistry registry();
+
+    AssignmentRunner runner();
+
+    AssignmentStore store();
+
+    ResultStore results();
+
+    static <T> T require(T service, String name) {
+        if (service == null) {
+            throw ApiException.unavailable(name);
+        }
+        return service;
+    }
+}
