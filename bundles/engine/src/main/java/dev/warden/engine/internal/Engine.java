@@ -1,0 +1,193 @@
+package dev.warden.engine.internal;
+
+import dev.warden.api.CheckRunner;
+import dev.warden.api.InvalidPluginException;
+import dev.warden.api.ModuleValidator;
+import dev.warden.api.RunRequest;
+import dev.warden.api.dto.Assignment;
+import dev.warden.api.dto.CheckResult;
+import dev.warden.api.dto.Grants;
+import dev.warden.api.dto.PluginInfo;
+import dev.warden.api.dto.PluginManifest;
+import dev.warden.api.dto.RunStats;
+import dev.warden.api.dto.Status;
+import dev.warden.api.spi.RunInfo;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sandbox: validates modules and runs checks, one fresh Chicory instance per run from a
+ * compiled module cached by content hash. Plain Java so that tests and benchmarks can build it
+ * directly; {@link EngineComponent} wires it into OSGi.
+ */
+public final class Engine implements CheckRunner, ModuleValidator, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    /** How long a guest may ignore interruption after its deadline before its thread is abandoned. */
+    static final long GRACE_MS = 250;
+
+    private final CapabilityIndex capabilities;
+    private final CompiledModuleCache cache;
+    private final GuestPool pool;
+    private volatile EngineSettings settings;
+
+    public Engine(EngineSettings settings, CapabilityIndex capabilities) {
+        this.settings = settings;
+        this.capabilities = capabilities;
+        this.cache = new CompiledModuleCache(settings.compileCacheSize());
+        this.pool = new GuestPool(settings.guestThreads());
+    }
+
+    /** Applies new settings to the next runs; runs in flight keep the budget they started with. */
+    public void reconfigure(EngineSettings next) {
+        this.settings = next;
+        cache.resize(next.compileCacheSize());
+        pool.resize(next.guestThreads());
+    }
+
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    /** How many modules were compiled because the cache did not hold them. */
+    public long compilations() {
+        return cache.compilations();
+    }
+
+    /** How many guests ignored interruption and were left to finish on their own. */
+    public long abandonedRuns() {
+        return pool.abandoned();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        cache.clear();
+    }
+
+    @Override
+    public void validate(byte[] wasm, PluginManifest manifest) throws InvalidPluginException {
+        if (manifest == null) {
+            throw new InvalidPluginException("invalid_manifest", "manifest is missing");
+        }
+        var module = ModuleCompiler.parse(wasm);
+        ModuleRules.check(ModuleFacts.of(module), manifest, RunBudget.memoryCapPages(settings, manifest), true);
+    }
+
+    @Override
+    public CheckResult run(RunRequest request) {
+        String id = UUID.randomUUID().toString();
+        long started = System.nanoTime();
+        try {
+            return execute(id, request, started);
+        } catch (RuntimeException | Error e) {
+            LOG.error("Engine failure while running a check", e);
+            return failure(id, request, started, "engine failure: " + e);
+        }
+    }
+
+    private CheckResult execute(String id, RunRequest request, long started) {
+        EngineSettings s = settings;
+        PluginInfo info = request.plugin().info();
+        PluginManifest manifest = info.manifest();
+        Assignment assignment = request.assignment();
+        RunBudget budget = RunBudget.of(s, manifest, assignment);
+        Grants grants = EffectiveGrants.of(manifest, assignment == null ? null : assignment.grants());
+        RunLog log = new RunLog(budget.maxLogBytes(), budget.maxLogLines());
+        RunInfo runInfo = new RunInfo(id, info.id(), info.version(), assignment == null ? null : assignment.id(),
+                request.agentId());
+        RunContext ctx = new RunContext(runInfo, manifest, grants, assignment == null ? "{}" : assignment.params(),
+                log);
+
+        CompiledModule compiled;
+        try {
+            compiled = cache.get(cacheKey(s.mode(), info, request), () -> ModuleCompiler.compile(request.plugin().wasm(),
+                    s.mode()));
+            ModuleRules.check(compiled.facts(), manifest, budget.memoryCapPages(), false);
+        } catch (InvalidPluginException e) {
+            return finish(id, request, started, ctx, null, new Outcome.Refused("invalid_module",
+                    "invalid module: " + e.getMessage()));
+        } catch (IOException e) {
+            return finish(id, request, started, ctx, null, new Outcome.Refused("internal",
+                    "cannot read the plugin module: " + e.getMessage()));
+        }
+
+        ImportLinker.Linked linked = ImportLinker.link(compiled.facts(), manifest, Set.copyOf(grants.capabilities()),
+                capabilities.snapshot(), ctx);
+        if (linked.missing() != null) {
+            linked.close();
+            return finish(id, request, started, ctx, null, new Outcome.Refused("missing_capability", linked.missing()));
+        }
+        GuestExecution guest = new GuestExecution(compiled, linked.imports(), ctx, manifest.entrypoint(),
+                budget.memoryCapPages());
+        ctx.startClock(budget.timeoutMs());
+        Outcome outcome;
+        try {
+            outcome = pool.run(guest, budget.timeoutMs(), GRACE_MS, ctx.resources()::closeAll);
+            if (outcome instanceof Outcome.Interrupted) {
+                // Interrupted without our timeout: the engine is shutting down.
+                outcome = new Outcome.Refused("interrupted", "run interrupted: the agent is stopping");
+            }
+        } finally {
+            ctx.resources().closeAll();
+            linked.close();
+        }
+        return finish(id, request, started, ctx, guest, outcome);
+    }
+
+    private CheckResult finish(String id, RunRequest request, long started, RunContext ctx, GuestExecution guest,
+            Outcome outcome) {
+        RunLog log = ctx.runLog();
+        long cpuNanos = guest == null ? 0 : Math.max(0, guest.cpuNanos());
+        var measured = new ResultAssembler.Measured(elapsedMs(started), TimeUnit.NANOSECONDS.toMillis(cpuNanos),
+                ctx.memoryBytes(), ctx.hostCalls(), ctx.egressBytes(), log.bytes(), log.dropped(), log.lines());
+        return ResultAssembler.assemble(id, request, outcome, ctx.submitted(), measured);
+    }
+
+    /** The last resort when the engine itself failed: still a well-formed UNKNOWN result. */
+    private static CheckResult failure(String id, RunRequest request, long started, String summary) {
+        PluginInfo info = null;
+        try {
+            info = request == null || request.plugin() == null ? null : request.plugin().info();
+        } catch (RuntimeException ignored) {
+            // the plugin package itself is broken; report without its ids
+        }
+        Assignment a = request == null ? null : request.assignment();
+        return new CheckResult(id, Status.UNKNOWN, summary, null, null, null,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), info == null ? null : info.id(),
+                info == null ? null : info.version(), a == null ? null : a.id(),
+                request == null ? null : request.agentId(),
+                new RunStats(elapsedMs(started), 0, 0, 0, 0, 0, 0, "internal"), null);
+    }
+
+    private static long elapsedMs(long started) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    }
+
+    /** Mode + content hash; the registry's hash is trusted, a package without one is hashed here. */
+    private static String cacheKey(ExecutionMode mode, PluginInfo info, RunRequest request) throws IOException {
+        String sha = info.sha256();
+        if (sha == null || sha.isBlank()) {
+            sha = sha256(request.plugin().wasm());
+        }
+        return mode.name() + ':' + sha.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+}
