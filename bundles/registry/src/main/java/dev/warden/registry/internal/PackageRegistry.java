@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * holding the old {@link PluginPackage} fail cleanly when its files are gone). The same content
  * again is a no-op that returns the stored info.
  */
-@Component(service = PluginRegistry.class, configurationPid = RegistryConfig.PID)
+@Component(service = PluginRegistry.class, configurationPid = RegistryConfig.PID, immediate = true)
 @Designate(ocd = RegistryConfig.class)
 public final class PackageRegistry implements PluginRegistry {
 

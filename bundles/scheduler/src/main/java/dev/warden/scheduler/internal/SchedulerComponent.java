@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * The scheduler service: merges the assignments of every source and keeps them running.
  * Sources tell it about changes through the {@link AssignmentListener} whiteboard.
  */
-@Component(service = {AssignmentRunner.class, AssignmentListener.class}, configurationPid = SchedulerConfig.PID)
+@Component(service = {AssignmentRunner.class, AssignmentListener.class}, configurationPid = SchedulerConfig.PID,
+        immediate = true)
 @Designate(ocd = SchedulerConfig.class)
 public final class SchedulerComponent implements AssignmentRunner, AssignmentListener {
 

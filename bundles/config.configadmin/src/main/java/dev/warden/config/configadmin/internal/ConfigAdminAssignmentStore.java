@@ -8,6 +8,8 @@ import dev.warden.api.dto.Assignment;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Hashtable;
+import java.util.Enumeration;
+import java.util.Dictionary;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,13 +107,31 @@ public final class ConfigAdminAssignmentStore implements AssignmentStore {
         try {
             Configuration configuration = find(stored.id())
                     .orElse(configAdmin.getFactoryConfiguration(AssignmentConfiguration.FACTORY_PID, stored.id(), "?"));
-            configuration.updateIfDifferent(new Hashtable<>(AssignmentFields.of(stored).toProperties()));
+            configuration.updateIfDifferent(mergedProperties(configuration, AssignmentFields.of(stored).toProperties()));
         } catch (IOException e) {
             throw new IllegalStateException("ConfigAdmin could not store assignment " + stored.id(), e);
         }
         awaitSeen(stored.id(), seen -> seen.filter(stored::equals).isPresent());
         LOG.info("Assignment {} stored: plugin {} every {} ms", stored.id(), stored.pluginId(), stored.intervalMs());
         return stored;
+    }
+
+    /**
+     * The new assignment fields over the keys this store does not own (for example FileInstall's
+     * {@code felix.fileinstall.filename}, without which an edit would not be written back to its
+     * {@code .cfg} file and would be lost at the next start).
+     */
+    private static Hashtable<String, Object> mergedProperties(Configuration configuration, Map<String, ?> fields) {
+        Hashtable<String, Object> merged = new Hashtable<>();
+        Dictionary<String, Object> existing = configuration.getProperties();
+        if (existing != null) {
+            for (Enumeration<String> keys = existing.keys(); keys.hasMoreElements();) {
+                String key = keys.nextElement();
+                merged.put(key, existing.get(key));
+            }
+        }
+        merged.putAll(fields);
+        return merged;
     }
 
     @Override
