@@ -20,7 +20,9 @@ import java.util.function.Predicate;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -46,9 +48,17 @@ public final class ConfigAdminAssignmentStore implements AssignmentStore {
 
     private final ConfigurationAdmin configAdmin;
 
+    /**
+     * Held as service objects, not services: the scheduler is both a listener here and a consumer
+     * of this store, so getting it while binding would be a service-factory cycle. A listener is
+     * only fetched when there is a change to tell it about.
+     */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    final List<AssignmentListener> listeners = new CopyOnWriteArrayList<>();
+    final List<ComponentServiceObjects<AssignmentListener>> listeners = new CopyOnWriteArrayList<>();
+
+    /** Changes bound before activation need no notice: a listener reads the whole set when it binds this store. */
+    private volatile boolean active;
 
     /** Guarded by itself; also the monitor that writers wait on. */
     private final Map<String, AssignmentConfiguration> configurations = new LinkedHashMap<>();
@@ -56,6 +66,16 @@ public final class ConfigAdminAssignmentStore implements AssignmentStore {
     @Activate
     public ConfigAdminAssignmentStore(@Reference ConfigurationAdmin configAdmin) {
         this.configAdmin = configAdmin;
+    }
+
+    @Activate
+    void activate() {
+        active = true;
+    }
+
+    @Deactivate
+    void deactivate() {
+        active = false;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -205,11 +225,22 @@ public final class ConfigAdminAssignmentStore implements AssignmentStore {
     }
 
     private void notifyListeners() {
-        for (AssignmentListener listener : listeners) {
+        if (!active) {
+            return;
+        }
+        for (ComponentServiceObjects<AssignmentListener> objects : listeners) {
+            AssignmentListener listener = null;
             try {
-                listener.assignmentsChanged(this);
+                listener = objects.getService();
+                if (listener != null) {
+                    listener.assignmentsChanged(this);
+                }
             } catch (RuntimeException e) {
                 LOG.error("Assignment listener {} failed", listener, e);
+            } finally {
+                if (listener != null) {
+                    objects.ungetService(listener);
+                }
             }
         }
     }
