@@ -1,5 +1,6 @@
 package dev.warden.capability.config.internal;
 
+import dev.warden.testing.FakeCallContext;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,5 +1,6 @@
 package dev.warden.capability.result.internal;
 
+import dev.warden.testing.FakeCallContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.warden.capability.result.internal;
+package dev.warden.testing;
 
 import dev.warden.api.dto.CheckResult;
 import dev.warden.api.dto.Grants;
@@ -13,17 +13,17 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /** A run context over a plain byte array, recording what the host function did. */
-final class FakeCallContext implements CallContext {
+public final class FakeCallContext implements CallContext {
 
-    record Logged(LogLevel level, String message) {
+    public record Logged(LogLevel level, String message) {
     }
 
-    final byte[] memory;
-    final List<Logged> logs = new ArrayList<>();
-    final List<CheckResult> results = new ArrayList<>();
-    String params = "{}";
+    public final byte[] memory;
+    public final List<Logged> logs = new ArrayList<>();
+    public final List<CheckResult> results = new ArrayList<>();
+    public String params = "{}";
 
-    FakeCallContext(int size) {
+    public FakeCallContext(int size) {
         memory = new byte[size];
     }
 
