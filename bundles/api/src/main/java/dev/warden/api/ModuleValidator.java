@@ -10,5 +10,16 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface ModuleValidator {
 
+    /**
+     * Checks the module: entrypoint exported as {@code () -> ()}; every import is WASI preview1
+     * (only with {@code runtime: wasi-preview1}) or a function of a known capability that the
+     * manifest lists; memory rules; and that it compiles within the engine's time budget.
+     */
     void validate(byte[] wasm, PluginManifest manifest) throws InvalidPluginException;
+
+    /**
+     * Capability names a manifest may list: the ABI's own ({@link dev.warden.api.spi.KnownCapabilities})
+     * plus those of every {@code HostCapability} installed now.
+     */
+    java.util.Set<String> knownCapabilities();
 }

@@ -34,4 +34,19 @@ public interface PluginRegistry {
      * @return false when it was not installed
      */
     boolean delete(String id, String version);
+
+    /**
+     * Checks an assignment against the plugin it names, before it is stored: the version exists
+     * (the newest when not pinned), the grants are a subset of what the manifest requests, and the
+     * params are valid against the package's {@code config.schema.json}.
+     */
+    void validateAssignment(dev.warden.api.dto.Assignment assignment) throws InvalidAssignmentException;
+
+    /**
+     * JSON pointers (e.g. {@code /password}, {@code /auth/token}) of the params that the plugin's
+     * config schema marks secret ({@code "writeOnly": true}, {@code "format": "password"} or
+     * {@code "x-secret": true}); empty when the plugin or its schema is unknown. The API never
+     * returns their values.
+     */
+    java.util.Set<String> secretParams(String id, String version);
 }

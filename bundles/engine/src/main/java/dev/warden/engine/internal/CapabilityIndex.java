@@ -4,8 +4,10 @@ import dev.warden.api.spi.HostCapability;
 import dev.warden.api.spi.HostFunction;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,13 +26,20 @@ public final class CapabilityIndex {
     /** An immutable view of the installed host functions. */
     static final class Snapshot {
         private final Map<String, Provided> byImport;
+        private final Set<String> names;
 
-        private Snapshot(Map<String, Provided> byImport) {
+        private Snapshot(Map<String, Provided> byImport, Set<String> names) {
             this.byImport = byImport;
+            this.names = names;
         }
 
         Provided find(String module, String name) {
             return byImport.get(key(module, name));
+        }
+
+        /** Names of the installed capabilities. */
+        Set<String> names() {
+            return names;
         }
     }
 
@@ -38,7 +47,7 @@ public final class CapabilityIndex {
     }
 
     private final List<Entry> entries = new ArrayList<>();
-    private volatile Snapshot snapshot = new Snapshot(Map.of());
+    private volatile Snapshot snapshot = new Snapshot(Map.of(), Set.of());
 
     public void add(HostCapability capability) {
         String name;
@@ -48,6 +57,10 @@ public final class CapabilityIndex {
             functions = List.copyOf(capability.functions());
         } catch (RuntimeException e) {
             LOG.warn("Ignoring host capability {} that failed to describe itself", capability, e);
+            return;
+        }
+        if (name == null || name.isBlank()) {
+            LOG.warn("Ignoring host capability {} without a name", capability);
             return;
         }
         synchronized (entries) {
@@ -70,7 +83,9 @@ public final class CapabilityIndex {
 
     private void rebuild() {
         Map<String, Provided> map = new HashMap<>();
+        Set<String> names = new HashSet<>();
         for (Entry e : entries) {
+            names.add(e.name());
             for (HostFunction f : e.functions()) {
                 Provided previous = map.putIfAbsent(key(f.module(), f.name()), new Provided(e.name(), f));
                 if (previous != null) {
@@ -79,7 +94,7 @@ public final class CapabilityIndex {
                 }
             }
         }
-        snapshot = new Snapshot(Map.copyOf(map));
+        snapshot = new Snapshot(Map.copyOf(map), Set.copyOf(names));
     }
 
     private static String key(String module, String name) {

@@ -11,14 +11,17 @@ import dev.warden.api.dto.PluginInfo;
 import dev.warden.api.dto.PluginManifest;
 import dev.warden.api.dto.RunStats;
 import dev.warden.api.dto.Status;
+import dev.warden.api.spi.KnownCapabilities;
 import dev.warden.api.spi.RunInfo;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -64,6 +67,16 @@ public final class Engine implements CheckRunner, ModuleValidator, AutoCloseable
         return cache.compilations();
     }
 
+    /** How many compilations were abandoned because they exceeded the compile budget. */
+    public long abandonedCompilations() {
+        return cache.abandonedCompilations();
+    }
+
+    /** Abandoned compilations whose threads are still working. */
+    public int runningAbandonedCompilations() {
+        return cache.runningAbandoned();
+    }
+
     /** How many guests ignored interruption and were left to finish on their own. */
     public long abandonedRuns() {
         return pool.abandoned();
@@ -75,13 +88,45 @@ public final class Engine implements CheckRunner, ModuleValidator, AutoCloseable
         cache.clear();
     }
 
+    /**
+     * Refuses a module that could not run as this manifest's checker: structure over the limits,
+     * not Wasm, imports the manifest does not cover, memory or entrypoint rules, or too slow to
+     * compile. A module that passes is compiled in the configured mode and cached, so its first run
+     * does not compile it again.
+     */
     @Override
     public void validate(byte[] wasm, PluginManifest manifest) throws InvalidPluginException {
         if (manifest == null) {
             throw new InvalidPluginException("invalid_manifest", "manifest is missing");
         }
-        var module = ModuleCompiler.parse(wasm);
-        ModuleRules.check(ModuleFacts.of(module), manifest, RunBudget.memoryCapPages(settings, manifest), true);
+        if (wasm == null || wasm.length == 0) {
+            throw ModuleRules.invalid("module is empty");
+        }
+        EngineSettings s = settings;
+        int capPages = RunBudget.memoryCapPages(s, manifest);
+        CapabilityIndex.Snapshot installed = capabilities.snapshot();
+        ModuleCompiler.Precheck rules = facts -> {
+            ImportPolicy.check(facts, manifest, installed);
+            ModuleRules.check(facts, manifest, capPages);
+        };
+        byte[] bytes = wasm.clone();
+        CompiledModule compiled;
+        try {
+            compiled = cache.get(s.mode().name() + ':' + sha256(bytes),
+                    () -> ModuleCompiler.compile(bytes, s.mode(), s.moduleLimits(), rules),
+                    s.moduleLimits().maxCompileMs());
+        } catch (IOException e) {
+            throw new InvalidPluginException("internal", "the module could not be checked: " + e.getMessage());
+        }
+        // Already cached modules were compiled for another manifest (or none): check this one.
+        rules.check(compiled.facts());
+    }
+
+    @Override
+    public Set<String> knownCapabilities() {
+        Set<String> names = new TreeSet<>(KnownCapabilities.IMPORTS.keySet());
+        names.addAll(capabilities.snapshot().names());
+        return Collections.unmodifiableSet(names);
     }
 
     @Override
@@ -111,9 +156,10 @@ public final class Engine implements CheckRunner, ModuleValidator, AutoCloseable
 
         CompiledModule compiled;
         try {
-            compiled = cache.get(cacheKey(s.mode(), info, request), () -> ModuleCompiler.compile(request.plugin().wasm(),
-                    s.mode()));
-            ModuleRules.check(compiled.facts(), manifest, budget.memoryCapPages(), false);
+            compiled = cache.get(cacheKey(s.mode(), info, request), () -> ModuleCompiler.compile(
+                    request.plugin().wasm(), s.mode(), s.moduleLimits(), ModuleCompiler.Precheck.NONE),
+                    s.moduleLimits().maxCompileMs());
+            ModuleRules.check(compiled.facts(), manifest, budget.memoryCapPages());
         } catch (InvalidPluginException e) {
             return finish(id, request, started, ctx, null, new Outcome.Refused("invalid_module",
                     "invalid module: " + e.getMessage()));

@@ -7,6 +7,7 @@ import dev.warden.api.RunRequest;
 import dev.warden.api.dto.CheckResult;
 import dev.warden.api.dto.PluginManifest;
 import dev.warden.api.spi.HostCapability;
+import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -61,5 +62,10 @@ public final class EngineComponent implements CheckRunner, ModuleValidator {
     @Override
     public void validate(byte[] wasm, PluginManifest manifest) throws InvalidPluginException {
         engine.validate(wasm, manifest);
+    }
+
+    @Override
+    public Set<String> knownCapabilities() {
+        return engine.knownCapabilities();
     }
 }

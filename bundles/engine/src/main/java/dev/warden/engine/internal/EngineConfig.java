@@ -45,4 +45,44 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Compile cache size", description = "Compiled modules kept in memory", min = "1")
     int compile__cache__size() default 64;
+
+    @AttributeDefinition(name = "Compile budget (ms)",
+            description = "A module that does not parse and compile within this time is refused and its compilation"
+                    + " abandoned", min = "1")
+    long max__compile__ms() default ModuleLimits.DEFAULT_MAX_COMPILE_MS;
+
+    // The structural limits below bound the memory a compilation may take (about 50 bytes of heap
+    // per byte of code; see ModuleLimits). A module over any of them is refused before it is parsed.
+
+    @AttributeDefinition(name = "Maximum functions", description = "Functions a module may define", min = "1")
+    int max__functions() default ModuleLimits.DEFAULT_MAX_FUNCTIONS;
+
+    @AttributeDefinition(name = "Maximum function body (bytes)", description = "Code size of one function", min = "1")
+    int max__function__body__bytes() default ModuleLimits.DEFAULT_MAX_FUNCTION_BODY_BYTES;
+
+    @AttributeDefinition(name = "Maximum locals per function", description = "Locals one function may declare",
+            min = "0")
+    int max__function__locals() default ModuleLimits.DEFAULT_MAX_FUNCTION_LOCALS;
+
+    @AttributeDefinition(name = "Maximum code (bytes)",
+            description = "Code size of a whole module; parsing takes about 50 bytes of heap per byte of code",
+            min = "1")
+    int max__code__bytes() default ModuleLimits.DEFAULT_MAX_CODE_BYTES;
+
+    @AttributeDefinition(name = "Maximum table elements",
+            description = "Initial size of a table, and elements of all element segments together", min = "0")
+    int max__table__elements() default ModuleLimits.DEFAULT_MAX_TABLE_ELEMENTS;
+
+    @AttributeDefinition(name = "Maximum globals", description = "Globals a module may define", min = "0")
+    int max__globals() default ModuleLimits.DEFAULT_MAX_GLOBALS;
+
+    @AttributeDefinition(name = "Maximum exports", description = "Exports a module may declare", min = "1")
+    int max__exports() default ModuleLimits.DEFAULT_MAX_EXPORTS;
+
+    @AttributeDefinition(name = "Maximum imports", description = "Imports a module may declare", min = "0")
+    int max__imports() default ModuleLimits.DEFAULT_MAX_IMPORTS;
+
+    @AttributeDefinition(name = "Maximum function types", description = "Function types a module may declare",
+            min = "1")
+    int max__types() default ModuleLimits.DEFAULT_MAX_TYPES;
 }

@@ -5,7 +5,8 @@ package dev.warden.engine.internal;
  * Constructed from {@link EngineConfig} in OSGi and by hand in tests and benchmarks.
  */
 public record EngineSettings(ExecutionMode mode, int memoryCeilingMb, int defaultMemoryMb, long defaultTimeoutMs,
-        long maxTimeoutMs, long maxLogBytes, int maxLogLines, int guestThreads, int compileCacheSize) {
+        long maxTimeoutMs, long maxLogBytes, int maxLogLines, int guestThreads, int compileCacheSize,
+        ModuleLimits moduleLimits) {
 
     /** Wasm32 addresses at most 65536 pages of 64 KiB, that is 4096 MB. */
     static final int WASM32_MAX_MB = 4096;
@@ -20,6 +21,14 @@ public record EngineSettings(ExecutionMode mode, int memoryCeilingMb, int defaul
         maxLogLines = Math.max(0, maxLogLines);
         guestThreads = clamp(guestThreads, 1, 1024);
         compileCacheSize = Math.max(1, compileCacheSize);
+        moduleLimits = moduleLimits == null ? ModuleLimits.defaults() : moduleLimits;
+    }
+
+    /** Settings with the default module limits. */
+    public EngineSettings(ExecutionMode mode, int memoryCeilingMb, int defaultMemoryMb, long defaultTimeoutMs,
+            long maxTimeoutMs, long maxLogBytes, int maxLogLines, int guestThreads, int compileCacheSize) {
+        this(mode, memoryCeilingMb, defaultMemoryMb, defaultTimeoutMs, maxTimeoutMs, maxLogBytes, maxLogLines,
+                guestThreads, compileCacheSize, ModuleLimits.defaults());
     }
 
     public static EngineSettings defaults() {
@@ -29,12 +38,20 @@ public record EngineSettings(ExecutionMode mode, int memoryCeilingMb, int defaul
     static EngineSettings from(EngineConfig c) {
         return new EngineSettings(ExecutionMode.parse(c.mode()), c.memory__ceiling__mb(), c.default__memory__mb(),
                 c.default__timeout__ms(), c.max__timeout__ms(), c.max__log__bytes(), c.max__log__lines(),
-                c.guest__threads(), c.compile__cache__size());
+                c.guest__threads(), c.compile__cache__size(),
+                new ModuleLimits(c.max__functions(), c.max__function__body__bytes(), c.max__function__locals(),
+                        c.max__code__bytes(), c.max__table__elements(), c.max__globals(), c.max__exports(),
+                        c.max__imports(), c.max__types(), c.max__compile__ms()));
     }
 
     public EngineSettings withMode(ExecutionMode newMode) {
         return new EngineSettings(newMode, memoryCeilingMb, defaultMemoryMb, defaultTimeoutMs, maxTimeoutMs,
-                maxLogBytes, maxLogLines, guestThreads, compileCacheSize);
+                maxLogBytes, maxLogLines, guestThreads, compileCacheSize, moduleLimits);
+    }
+
+    public EngineSettings withModuleLimits(ModuleLimits limits) {
+        return new EngineSettings(mode, memoryCeilingMb, defaultMemoryMb, defaultTimeoutMs, maxTimeoutMs,
+                maxLogBytes, maxLogLines, guestThreads, compileCacheSize, limits);
     }
 
     private static int clamp(int v, int min, int max) {

@@ -32,18 +32,22 @@ final class ModuleFacts {
     private final int definedMemories;
     private final MemoryLimits memoryLimits;
     private final Map<String, FunctionType> exportedFunctions;
+    private final long dataBytes;
 
     private ModuleFacts(List<FunctionImportFact> functionImports, List<String> otherImports, int importedMemories,
-            int definedMemories, MemoryLimits memoryLimits, Map<String, FunctionType> exportedFunctions) {
+            int definedMemories, MemoryLimits memoryLimits, Map<String, FunctionType> exportedFunctions,
+            long dataBytes) {
         this.functionImports = List.copyOf(functionImports);
         this.otherImports = List.copyOf(otherImports);
         this.importedMemories = importedMemories;
         this.definedMemories = definedMemories;
         this.memoryLimits = memoryLimits;
         this.exportedFunctions = Map.copyOf(exportedFunctions);
+        this.dataBytes = dataBytes;
     }
 
-    static ModuleFacts of(WasmModule module) {
+    /** @param dataBytes total size of the data segments, as measured by {@link StructuralCheck} */
+    static ModuleFacts of(WasmModule module, long dataBytes) {
         var types = module.typeSection();
         List<FunctionImportFact> functions = new ArrayList<>();
         List<String> others = new ArrayList<>();
@@ -77,7 +81,7 @@ final class ModuleFacts {
                 exports.put(export.name(), functionSpace.get(export.index()));
             }
         }
-        return new ModuleFacts(functions, others, importedMemories, definedMemories, limits, exports);
+        return new ModuleFacts(functions, others, importedMemories, definedMemories, limits, exports, dataBytes);
     }
 
     List<FunctionImportFact> functionImports() {
@@ -100,6 +104,11 @@ final class ModuleFacts {
     /** Declared limits of memory 0, or null when the module has no memory of its own. */
     MemoryLimits memoryLimits() {
         return memoryLimits;
+    }
+
+    /** Bytes the data segments copy into memory when an instance starts. */
+    long dataBytes() {
+        return dataBytes;
     }
 
     /** The signature of an exported function, or null when no function has that export name. */

@@ -13,17 +13,17 @@ final class ModuleRules {
     static final String INVALID_MODULE = "invalid_module";
     static final String WASI_MODULE = "wasi_snapshot_preview1";
     static final String INITIALIZE = "_initialize";
+    static final long PAGE_BYTES = 65536;
 
     private ModuleRules() {
     }
 
     /**
-     * Checks memory and entrypoint rules; {@code checkImportModules} adds the rule that every import
-     * is an {@code env} function or, for WASI plugins, a WASI function (the validator's view; a run
-     * reports unknown imports as missing capabilities instead).
+     * Checks memory, data and entrypoint rules. The validator checks imports first with
+     * {@link ImportPolicy}; a run of a module that was never validated reports an unusable function
+     * import as a missing capability instead, so only non-function imports are refused here.
      */
-    static void check(ModuleFacts facts, PluginManifest manifest, int capPages, boolean checkImportModules)
-            throws InvalidPluginException {
+    static void check(ModuleFacts facts, PluginManifest manifest, int capPages) throws InvalidPluginException {
         if (facts.importedMemories() > 0) {
             throw invalid("module imports its memory; a checker must define its own memory");
         }
@@ -35,18 +35,13 @@ final class ModuleRules {
                     + " pages (" + mb(facts.memoryLimits().initialPages()) + " MB), above the cap of " + capPages
                     + " pages (" + mb(capPages) + " MB)");
         }
+        long capBytes = (long) capPages * PAGE_BYTES;
+        if (facts.dataBytes() > capBytes) {
+            throw invalid("module's data segments hold " + facts.dataBytes() + " bytes, more than its memory cap of "
+                    + capBytes + " bytes");
+        }
         if (!facts.otherImports().isEmpty()) {
             throw invalid("module imports " + facts.otherImports().get(0) + "; only functions may be imported");
-        }
-        if (checkImportModules) {
-            for (var imp : facts.functionImports()) {
-                boolean allowed = HostFunctionTypes.ENV.equals(imp.module())
-                        || WASI_MODULE.equals(imp.module()) && manifest.wasi();
-                if (!allowed) {
-                    throw invalid("module imports " + imp.qualifiedName() + "; imports must come from module env"
-                            + (manifest.wasi() ? " or " + WASI_MODULE : " (WASI needs runtime: wasi-preview1)"));
-                }
-            }
         }
         checkNoArgsNoResults(facts, manifest.entrypoint(), true);
         checkNoArgsNoResults(facts, INITIALIZE, false);

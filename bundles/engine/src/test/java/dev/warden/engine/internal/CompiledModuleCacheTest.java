@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class CompiledModuleCacheTest {
 
+    private static final long BUDGET_MS = 10_000;
+
     @Test
     void repeatedRunsCompileTheModuleOnceAndReadItOnce() {
         var capabilities = new CapabilityIndex();
@@ -51,16 +53,17 @@ class CompiledModuleCacheTest {
         var loads = new AtomicInteger();
         CompiledModuleCache.Loader loader = () -> {
             loads.incrementAndGet();
-            return ModuleCompiler.compile(Fixtures.wasm("trap"), ExecutionMode.INTERPRETER);
+            return ModuleCompiler.compile(Fixtures.wasm("trap"), ExecutionMode.INTERPRETER, ModuleLimits.defaults(),
+                    ModuleCompiler.Precheck.NONE);
         };
-        var a = cache.get("a", loader);
-        cache.get("b", loader);
-        assertSame(a, cache.get("a", loader)); // a is now the most recent
-        cache.get("c", loader); // evicts b
+        var a = cache.get("a", loader, BUDGET_MS);
+        cache.get("b", loader, BUDGET_MS);
+        assertSame(a, cache.get("a", loader, BUDGET_MS)); // a is now the most recent
+        cache.get("c", loader, BUDGET_MS); // evicts b
 
-        cache.get("a", loader);
+        cache.get("a", loader, BUDGET_MS);
         assertEquals(3, loads.get());
-        cache.get("b", loader);
+        cache.get("b", loader, BUDGET_MS);
         assertEquals(4, loads.get());
         assertEquals(2, cache.size());
     }
@@ -71,11 +74,12 @@ class CompiledModuleCacheTest {
         var loads = new AtomicInteger();
         CompiledModuleCache.Loader bad = () -> {
             loads.incrementAndGet();
-            return ModuleCompiler.compile("nope".getBytes(), ExecutionMode.COMPILER);
+            return ModuleCompiler.compile("nope".getBytes(), ExecutionMode.COMPILER, ModuleLimits.defaults(),
+                    ModuleCompiler.Precheck.NONE);
         };
 
-        assertThrows(InvalidPluginException.class, () -> cache.get("x", bad));
-        assertThrows(InvalidPluginException.class, () -> cache.get("x", bad));
+        assertThrows(InvalidPluginException.class, () -> cache.get("x", bad, BUDGET_MS));
+        assertThrows(InvalidPluginException.class, () -> cache.get("x", bad, BUDGET_MS));
 
         assertEquals(2, loads.get());
         assertEquals(0, cache.size());

@@ -149,6 +149,16 @@ final class Fakes {
         public boolean delete(String id, String version) {
             return installed.removeIf(i -> i.id().equals(id) && i.version().equals(version));
         }
+
+        @Override
+        public void validateAssignment(Assignment assignment) {
+            // The scheduler never validates: assignments reach it already stored.
+        }
+
+        @Override
+        public java.util.Set<String> secretParams(String id, String version) {
+            return java.util.Set.of();
+        }
     }
 
     static final class FakeSource implements AssignmentSource {

@@ -4,17 +4,30 @@ import static dev.warden.web.internal.ApiServices.require;
 
 import dev.warden.api.AssignmentRunner;
 import dev.warden.api.AssignmentStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.api.InvalidAssignmentException;
+import dev.warden.api.PluginRegistry;
 import dev.warden.api.dto.Assignment;
+import dev.warden.common.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.LongSupplier;
+import java.util.Set;
 
-/** {@code /api/v1/assignments}: read what is scheduled, write through the assignment store, run now. */
+/**
+ * {@code /api/v1/assignments}: read what is scheduled, write through the assignment store, run now.
+ *
+ * <p>Writes are checked by the plugin registry (the plugin and version exist, grants are a subset
+ * of the manifest, params match the config schema) before they reach the store. This is the one
+ * place that validates at write time: the store stays a plain persistence layer, and
+ * configurations written behind the API's back (ConfigAdmin files, the web console) are held to
+ * the manifest at run time by the engine instead. Secret params never leave here (see
+ * {@link SecretParams}).
+ */
 final class AssignmentEndpoints {
 
     /** Far more than any assignment needs; keeps a stray upload from filling the heap. */
@@ -27,12 +40,14 @@ final class AssignmentEndpoints {
     }
 
     Reply list(HttpServletRequest req, List<String> p) {
-        List<Object> out = current().stream().map(a -> (Object) AssignmentJson.write(a)).toList();
+        PluginRegistry registry = services.registry();
+        List<Object> out = current(services).stream().map(a -> (Object) view(a, registry)).toList();
         return Reply.ok(Map.of("assignments", out));
     }
 
     Reply get(HttpServletRequest req, List<String> p) {
-        return find(p.get(0)).map(a -> Reply.ok(AssignmentJson.write(a)))
+        PluginRegistry registry = services.registry();
+        return find(p.get(0)).map(a -> Reply.ok(view(a, registry)))
                 .orElseThrow(() -> noSuch(p.get(0)));
     }
 
@@ -40,12 +55,18 @@ final class AssignmentEndpoints {
         AssignmentStore store = require(services.store(), "assignment store");
         byte[] body = BodyReader.read(req.getInputStream(), req.getContentLengthLong(), MAX_BODY_BYTES);
         Assignment wanted = AssignmentJson.read(p.get(0), body);
-        boolean existed = store.assignments().stream().anyMatch(a -> a.id().equals(wanted.id()));
+        String id = wanted.id();
+        Optional<Assignment> existing = store.assignments().stream().filter(a -> a.id().equals(id)).findFirst();
+        PluginRegistry registry = services.registry();
         try {
+            if (registry != null) {
+                wanted = keepSecrets(wanted, existing.orElse(null), registry);
+                registry.validateAssignment(wanted);
+            }
             Assignment stored = store.put(wanted);
-            return new Reply(existed ? 200 : 201, AssignmentJson.write(stored));
+            return new Reply(existing.isPresent() ? 200 : 201, view(stored, registry));
         } catch (InvalidAssignmentException e) {
-            throw AssignmentJson.invalid(e.field(), e.getMessage());
+            throw AssignmentJson.invalid(e.field() == null ? "assignment" : e.field(), e.getMessage());
         }
     }
 
@@ -62,7 +83,7 @@ final class AssignmentEndpoints {
     }
 
     /** The scheduler's view covers every source; without it, fall back to what the store holds. */
-    private Collection<Assignment> current() {
+    static Collection<Assignment> current(ApiServices services) {
         AssignmentRunner runner = services.runner();
         if (runner != null) {
             return runner.assignments();
@@ -77,6 +98,46 @@ final class AssignmentEndpoints {
         }
         return require(services.store(), "assignment runner").assignments().stream()
                 .filter(a -> a.id().equals(id)).findFirst();
+    }
+
+    /**
+     * The REST shape with secrets masked. Without the registry nobody can say which params are
+     * secret, so all of them are withheld rather than risk showing one.
+     */
+    private static JsonNode view(Assignment a, PluginRegistry registry) {
+        ObjectNode node = (ObjectNode) AssignmentJson.write(a);
+        if (registry == null) {
+            node.remove("params");
+        } else if (node.get("params") instanceof ObjectNode params) {
+            SecretParams.mask(params, SecretParams.of(registry, a.pluginId()));
+        }
+        return node;
+    }
+
+    /** A secret sent back masked keeps the stored value; masked without a stored value is refused. */
+    private static Assignment keepSecrets(Assignment wanted, Assignment existing, PluginRegistry registry)
+            throws InvalidAssignmentException {
+        Set<String> secrets = SecretParams.of(registry, wanted.pluginId());
+        if (secrets.isEmpty()) {
+            return wanted;
+        }
+        JsonNode incoming = tree(wanted.params());
+        String missing = SecretParams.restore(incoming, existing == null ? null : tree(existing.params()), secrets);
+        if (missing != null) {
+            throw new InvalidAssignmentException("params" + missing, "\"" + SecretParams.MASK
+                    + "\" keeps a stored secret, but none is stored; send the value");
+        }
+        return new Assignment(wanted.id(), wanted.pluginId(), wanted.pluginVersion(), wanted.intervalMs(),
+                wanted.timeoutMs(), incoming.toString(), wanted.grants(), wanted.thresholds(), wanted.enabled(),
+                wanted.source());
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return Json.mapper().readTree(json);
+        } catch (IOException e) {
+            return Json.mapper().createObjectNode();
+        }
     }
 
     private static ApiException noSuch(String id) {

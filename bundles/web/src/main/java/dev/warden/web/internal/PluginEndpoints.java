@@ -48,14 +48,32 @@ final class PluginEndpoints {
     Reply get(HttpServletRequest req, List<String> p) {
         return require(services.registry(), REGISTRY).find(p.get(0), p.get(1))
                 .map(pkg -> Reply.ok(PluginView.of(pkg.info())))
-                .orElseThrow(() -> ApiException.notFound("plugin " + p.get(0) + " version " + p.get(1) + " is not installed"));
+                .orElseThrow(() -> notInstalled(p.get(0), p.get(1)));
     }
 
+    /** Refuses (409) to delete a version that an assignment would run now; see {@link VersionInUse}. */
     Reply delete(HttpServletRequest req, List<String> p) {
-        if (!require(services.registry(), REGISTRY).delete(p.get(0), p.get(1))) {
-            throw ApiException.notFound("plugin " + p.get(0) + " version " + p.get(1) + " is not installed");
+        String id = p.get(0);
+        String version = p.get(1);
+        PluginRegistry registry = require(services.registry(), REGISTRY);
+        if (registry.find(id, version).isEmpty()) {
+            throw notInstalled(id, version);
+        }
+        String newest = registry.find(id, null).map(pkg -> pkg.info().version()).orElse(null);
+        List<String> users = VersionInUse.assignments(id, version, newest, AssignmentEndpoints.current(services));
+        if (!users.isEmpty()) {
+            throw new ApiException(409, "in_use", "plugin " + id + " version " + version + " is in use by assignment(s) "
+                    + String.join(", ", users) + (version.equals(newest) ? " (pinned to it or following the newest)" : "")
+                    + "; pin them to another version (plugin_version) or delete them first");
+        }
+        if (!registry.delete(id, version)) {
+            throw notInstalled(id, version);
         }
         return Reply.noContent();
+    }
+
+    private static ApiException notInstalled(String id, String version) {
+        return ApiException.notFound("plugin " + id + " version " + version + " is not installed");
     }
 
     static boolean isZip(String contentType) {
@@ -66,12 +84,19 @@ final class PluginEndpoints {
         return type.equals("application/zip");
     }
 
-    /** The registry's reason codes to HTTP: a body that is not a zip is a bad request, a bad package is unprocessable. */
+    /**
+     * The registry's reason codes to HTTP: a body that is not a zip is a bad request, an oversized one
+     * 413, a failure on the agent's side 500, and every refusal of the package itself (including the
+     * signature policy: {@code signature_required}, {@code untrusted_key}, {@code bad_signature}) is
+     * unprocessable. The signature codes are 422 rather than 403 on purpose: the caller is
+     * authorised; it is the package that falls short, like any other content rule.
+     */
     static ApiException refused(InvalidPluginException e) {
         String code = e.code() == null ? "invalid_package" : e.code();
         int status = switch (code) {
             case "too_large" -> 413;
             case "not_a_zip" -> 400;
+            case "internal" -> 500;
             default -> 422;
         };
         String message = e.field() == null ? e.getMessage() : e.field() + ": " + e.getMessage();

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** In-memory stand-ins for the services behind the API. */
 final class FakeServices {
@@ -46,6 +47,10 @@ final class FakeServices {
         final List<PluginInfo> installed = new ArrayList<>();
         Install onInstall = zip -> info("uploaded", "1.0.0");
         byte[] lastUpload;
+        /** Secret JSON pointers by "id@version". */
+        final Map<String, Set<String>> secrets = new LinkedHashMap<>();
+        final List<Assignment> validated = new ArrayList<>();
+        InvalidAssignmentException refuseAssignment;
 
         @Override
         public List<PluginInfo> list() {
@@ -54,7 +59,8 @@ final class FakeServices {
 
         @Override
         public Optional<PluginPackage> find(String id, String version) {
-            return installed.stream().filter(i -> i.id().equals(id) && i.version().equals(version)).findFirst()
+            return installed.stream().filter(i -> i.id().equals(id) && (version == null || i.version().equals(version)))
+                    .max(java.util.Comparator.comparing(PluginInfo::version))
                     .map(i -> new PluginPackage() {
                         @Override
                         public PluginInfo info() {
@@ -86,6 +92,19 @@ final class FakeServices {
         @Override
         public boolean delete(String id, String version) {
             return installed.removeIf(i -> i.id().equals(id) && i.version().equals(version));
+        }
+
+        @Override
+        public void validateAssignment(Assignment assignment) throws InvalidAssignmentException {
+            validated.add(assignment);
+            if (refuseAssignment != null) {
+                throw refuseAssignment;
+            }
+        }
+
+        @Override
+        public Set<String> secretParams(String id, String version) {
+            return secrets.getOrDefault(id + "@" + version, Set.of());
         }
     }
 
