@@ -3,6 +3,7 @@ package dev.warden.registry.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -12,6 +13,8 @@ import dev.warden.api.InvalidPluginException;
 import dev.warden.api.dto.Permissions;
 import dev.warden.api.dto.PluginManifest;
 import dev.warden.api.dto.Resources;
+import dev.warden.common.CanonicalJson;
+import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -69,7 +72,12 @@ final class ManifestParser {
         return options;
     }
 
-    PluginManifest parse(byte[] yaml) throws InvalidPluginException {
+    /**
+     * Parses and checks a manifest.
+     *
+     * @param knownCapabilities the capability names the agent knows ({@code ModuleValidator.knownCapabilities()})
+     */
+    PluginManifest parse(byte[] yaml, Set<String> knownCapabilities) throws InvalidPluginException {
         if (yaml.length > maxBytes) {
             throw invalid("too_large", null, "plugin.yaml is larger than " + maxBytes + " bytes");
         }
@@ -79,8 +87,27 @@ final class ManifestParser {
         }
         rejectAliasesAndMultipleDocuments(text);
         PluginManifest manifest = bind(text);
-        check(manifest);
+        check(manifest, knownCapabilities);
         return manifest;
+    }
+
+    /**
+     * The manifest as a JSON tree, the form a signature covers. Only for YAML that
+     * {@link #parse} accepted.
+     */
+    JsonNode tree(byte[] yaml) throws InvalidPluginException {
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(yaml);
+        } catch (IOException e) {
+            throw invalid(null, "plugin.yaml is not valid YAML: " + firstLine(e.getMessage()));
+        }
+        try {
+            CanonicalJson.write(tree); // a manifest must have the JSON form that signatures cover
+        } catch (IllegalArgumentException e) {
+            throw invalid(null, "plugin.yaml holds a value JSON cannot carry: " + e.getMessage());
+        }
+        return tree;
     }
 
     private static String utf8(byte[] bytes) throws InvalidPluginException {
@@ -147,7 +174,7 @@ final class ManifestParser {
         return line.length() > 200 ? line.substring(0, 200) : line;
     }
 
-    private static void check(PluginManifest m) throws InvalidPluginException {
+    private static void check(PluginManifest m, Set<String> knownCapabilities) throws InvalidPluginException {
         if (m.id() == null || !ID.matcher(m.id()).matches()) {
             throw invalid("id", "id must match [a-z0-9][a-z0-9._-]{0,63}");
         }
@@ -168,7 +195,7 @@ final class ManifestParser {
         if (m.outputs() != null && !m.outputs().equals(RESULT_FORMAT)) {
             throw invalid("outputs", "outputs must be " + RESULT_FORMAT);
         }
-        checkCapabilities(m.capabilities());
+        checkCapabilities(m.capabilities(), knownCapabilities);
         checkPermissions(m.permissions());
         checkResources(m.resources());
         if (m.schemaVersion() != null && m.schemaVersion() < 1) {
@@ -176,11 +203,16 @@ final class ManifestParser {
         }
     }
 
-    private static void checkCapabilities(List<String> capabilities) throws InvalidPluginException {
+    private static void checkCapabilities(List<String> capabilities, Set<String> known)
+            throws InvalidPluginException {
         Set<String> seen = new HashSet<>();
         for (String c : capabilities) {
             if (c == null || !CAPABILITY.matcher(c).matches()) {
                 throw invalid("capabilities", "capability names are lower-case words such as get_config");
+            }
+            if (!known.contains(c)) {
+                throw invalid("capabilities", "unknown capability " + c + " (known: "
+                        + known.stream().sorted().collect(Collectors.joining(", ")) + ")");
             }
             if (!seen.add(c)) {
                 throw invalid("capabilities", "capability " + c + " is listed twice");

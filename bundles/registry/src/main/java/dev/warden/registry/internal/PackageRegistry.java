@@ -1,23 +1,30 @@
 package dev.warden.registry.internal;
 
+import dev.warden.api.InvalidAssignmentException;
 import dev.warden.api.InvalidPluginException;
 import dev.warden.api.ModuleValidator;
 import dev.warden.api.PluginPackage;
 import dev.warden.api.PluginRegistry;
+import dev.warden.api.dto.Assignment;
 import dev.warden.api.dto.PluginInfo;
 import dev.warden.api.dto.PluginManifest;
+import dev.warden.api.spi.KnownCapabilities;
 import dev.warden.common.WardenHome;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -45,25 +52,54 @@ public final class PackageRegistry implements PluginRegistry {
     }
 
     private final ModuleValidator validator;
-    private final PackageReader reader;
     private final ManifestParser parser;
     private final PackageStore store;
+    private final ConfigSchemaCompiler schemaCompiler = new ConfigSchemaCompiler();
+    /** Compiled schemas of installed packages by store folder, made when first needed. */
+    private final Map<Path, ConfigSchema> schemas = new ConcurrentHashMap<>();
+    // Replaced as a whole when the configuration changes, so an install sees one consistent policy.
+    private volatile PackageReader reader;
+    private volatile SignaturePolicy signatures;
     private final DropInFolder dropIn;
     private final Map<Key, StoredPackage> installed = new HashMap<>();
 
     @Activate
     public PackageRegistry(@Reference(name = "validator") ModuleValidator validator, RegistryConfig config) throws IOException {
-        this(validator, PackageLimits.of(config), WardenHome.path(), Math.max(100, config.plugins__dir__poll__ms()));
+        this(validator, PackageLimits.of(config), signaturePolicy(config), WardenHome.path(),
+                Math.max(100, config.plugins__dir__poll__ms()));
     }
 
+    /** For tests: no signature required, no trusted keys. */
     PackageRegistry(ModuleValidator validator, PackageLimits limits, Path home, long pollMillis) throws IOException {
+        this(validator, limits, new SignaturePolicy(TrustedKeys.parse(new String[0]), false), home, pollMillis);
+    }
+
+    PackageRegistry(ModuleValidator validator, PackageLimits limits, SignaturePolicy signatures, Path home,
+            long pollMillis) throws IOException {
         this.validator = validator;
         this.reader = new PackageReader(limits);
+        this.signatures = signatures;
         this.parser = new ManifestParser(limits.manifestBytes());
         this.store = new PackageStore(home.resolve("packages"));
         reload();
         this.dropIn = new DropInFolder(home.resolve("plugins"), zip -> install(zip, ORIGIN_DISK));
         dropIn.start(pollMillis);
+    }
+
+    /** Size caps, signature policy and trusted keys apply to the next install, without a restart. */
+    @Modified
+    void modified(RegistryConfig config) {
+        reader = new PackageReader(PackageLimits.of(config));
+        signatures = signaturePolicy(config);
+        LOG.info("Plugin registry configuration updated");
+    }
+
+    private static SignaturePolicy signaturePolicy(RegistryConfig config) {
+        TrustedKeys keys = TrustedKeys.parse(config.trusted__keys());
+        if (!config.require__signature()) {
+            LOG.warn("require_signature is off: unsigned uploads are accepted");
+        }
+        return new SignaturePolicy(keys, config.require__signature());
     }
 
     @Deactivate
@@ -116,12 +152,17 @@ public final class PackageRegistry implements PluginRegistry {
     @Override
     public PluginInfo install(InputStream zip, String origin) throws InvalidPluginException {
         // Parsing and validation run outside the lock: they are the slow part and touch no shared state.
+        String from = origin == null ? SignaturePolicy.ORIGIN_UPLOAD : origin;
         PackageContents contents = reader.read(zip);
-        PluginManifest manifest = parser.parse(contents.manifest());
+        PluginManifest manifest = parser.parse(contents.manifest(), knownCapabilities());
+        if (contents.schema() != null) {
+            schemaCompiler.compile(contents.schema());
+        }
+        String signer = signatures.check(contents, parser.tree(contents.manifest()), from);
         validate(contents.wasm(), manifest);
         synchronized (this) {
             try {
-                return store(contents, manifest, origin == null ? "upload" : origin);
+                return store(contents, manifest, signer, from);
             } catch (IOException e) {
                 LOG.error("Storing plugin {} {} failed", manifest.id(), manifest.version(), e);
                 throw new InvalidPluginException("internal", "the package could not be stored: " + e.getMessage());
@@ -138,16 +179,28 @@ public final class PackageRegistry implements PluginRegistry {
         }
     }
 
-    private PluginInfo store(PackageContents contents, PluginManifest manifest, String origin) throws IOException {
+    private Set<String> knownCapabilities() {
+        try {
+            Set<String> known = validator.knownCapabilities();
+            return known == null ? KnownCapabilities.IMPORTS.keySet() : known;
+        } catch (RuntimeException e) {
+            LOG.warn("Module validator could not list capabilities, using the ABI's own: {}", e.toString());
+            return KnownCapabilities.IMPORTS.keySet();
+        }
+    }
+
+    private PluginInfo store(PackageContents contents, PluginManifest manifest, String signer, String origin)
+            throws IOException {
         Key key = new Key(manifest.id(), manifest.version());
         StoredPackage current = installed.get(key);
         if (current != null && current.dir().equals(store.folderFor(contents))) {
             return current.info();
         }
-        StoredPackage stored = store.write(contents, manifest, origin);
+        StoredPackage stored = store.write(contents, manifest, signer, origin);
         installed.put(key, stored);
         if (current != null) {
             store.delete(current);
+            schemas.remove(current.dir());
             LOG.info("Plugin {} {} replaced by new content (sha256 {}, from {})", key.id(), key.version(),
                     stored.info().sha256(), origin);
         } else {
@@ -163,6 +216,7 @@ public final class PackageRegistry implements PluginRegistry {
         if (pkg == null) {
             return false;
         }
+        schemas.remove(pkg.dir());
         try {
             store.delete(pkg);
         } catch (IOException e) {
@@ -173,5 +227,61 @@ public final class PackageRegistry implements PluginRegistry {
         }
         LOG.info("Plugin {} {} deleted", id, version);
         return true;
+    }
+
+    @Override
+    public void validateAssignment(Assignment assignment) throws InvalidAssignmentException {
+        if (assignment == null) {
+            throw new InvalidAssignmentException(null, "no assignment");
+        }
+        String id = assignment.pluginId();
+        if (id == null || id.isBlank()) {
+            throw new InvalidAssignmentException("plugin_id", "plugin_id is required");
+        }
+        String version = assignment.pluginVersion() == null || assignment.pluginVersion().isBlank() ? null
+                : assignment.pluginVersion();
+        StoredPackage pkg = (StoredPackage) find(id, version).orElse(null);
+        if (pkg == null) {
+            if (version != null && find(id, null).isPresent()) {
+                throw new InvalidAssignmentException("plugin_version",
+                        "plugin " + id + " has no installed version " + version);
+            }
+            throw new InvalidAssignmentException("plugin_id", "plugin " + id + " is not installed");
+        }
+        AssignmentCheck.check(assignment, pkg.info().manifest(), schemaOf(pkg));
+    }
+
+    @Override
+    public Set<String> secretParams(String id, String version) {
+        Optional<PluginPackage> pkg = find(id, version);
+        if (pkg.isEmpty()) {
+            return Set.of();
+        }
+        try {
+            ConfigSchema schema = schemaOf((StoredPackage) pkg.get());
+            return schema == null ? Set.of() : schema.secretPointers();
+        } catch (InvalidAssignmentException e) {
+            return Set.of();
+        }
+    }
+
+    private ConfigSchema schemaOf(StoredPackage pkg) throws InvalidAssignmentException {
+        Optional<String> text = pkg.configSchema();
+        if (text.isEmpty()) {
+            return null;
+        }
+        ConfigSchema cached = schemas.get(pkg.dir());
+        if (cached != null) {
+            return cached;
+        }
+        try {
+            ConfigSchema schema = schemaCompiler.compile(text.get().getBytes(StandardCharsets.UTF_8));
+            schemas.put(pkg.dir(), schema);
+            return schema;
+        } catch (InvalidPluginException e) {
+            // Checked at install; failing now means the stored file changed behind our back.
+            throw new InvalidAssignmentException("plugin_id", "the stored config schema of " + pkg.info().id()
+                    + " " + pkg.info().version() + " is unusable: " + e.getMessage());
+        }
     }
 }

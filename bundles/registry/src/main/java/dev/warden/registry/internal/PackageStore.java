@@ -79,9 +79,10 @@ final class PackageStore {
         return root.resolve(contentDigest(contents));
     }
 
-    StoredPackage write(PackageContents contents, PluginManifest manifest, String origin) throws IOException {
+    StoredPackage write(PackageContents contents, PluginManifest manifest, String signer, String origin)
+            throws IOException {
         Path target = folderFor(contents);
-        PluginInfo info = new PluginInfo(manifest, Sha256.hex(contents.wasm()), contents.wasm().length, null, origin,
+        PluginInfo info = new PluginInfo(manifest, Sha256.hex(contents.wasm()), contents.wasm().length, signer, origin,
                 Instant.now().toString(), contents.schema() != null);
         Path temp = root.resolve(TEMP_PREFIX + UUID.randomUUID());
         Files.createDirectories(temp);

@@ -6,17 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warden.api.InvalidPluginException;
 import dev.warden.api.dto.PluginManifest;
+import dev.warden.api.spi.KnownCapabilities;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ManifestParserTest {
 
+    private static final Set<String> KNOWN = KnownCapabilities.IMPORTS.keySet();
+
     private final ManifestParser parser = new ManifestParser(PackageLimits.MANIFEST_BYTES);
 
     private PluginManifest parse(String yaml) throws InvalidPluginException {
-        return parser.parse(yaml.getBytes(StandardCharsets.UTF_8));
+        return parser.parse(yaml.getBytes(StandardCharsets.UTF_8), KNOWN);
     }
 
     private InvalidPluginException refused(String yaml) {
@@ -101,7 +105,7 @@ class ManifestParserTest {
     @Test
     void invalidUtf8IsRefused() {
         InvalidPluginException e = assertThrows(InvalidPluginException.class,
-                () -> parser.parse(new byte[] {'i', 'd', ':', ' ', (byte) 0xC3}));
+                () -> parser.parse(new byte[] {'i', 'd', ':', ' ', (byte) 0xC3}, KNOWN));
         assertEquals("invalid_manifest", e.code());
     }
 }

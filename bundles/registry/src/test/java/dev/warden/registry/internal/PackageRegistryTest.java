@@ -169,7 +169,7 @@ class PackageRegistryTest {
         for (String name : List.of("../plugin.yaml", "/etc/passwd", "a\\b.txt", "x/../../y", "C:evil")) {
             Map<String, byte[]> entries = Packages.entries(Packages.manifest("demo", "1.0.0"), Packages.wasm(1));
             entries.put(name, new byte[] {1});
-            InvalidPluginException e = refused(r, Packages.zip(entries), "invalid_package");
+            InvalidPluginException e = refused(r, Packages.zip(entries), "unsafe_entry_name");
             assertEquals(name, e.field());
         }
     }
@@ -179,7 +179,7 @@ class PackageRegistryTest {
         Map<String, byte[]> entries = Packages.entries(Packages.manifest("demo", "1.0.0"), Packages.wasm(1));
         entries.put("plugin.wasX", Packages.wasm(2));
         byte[] zip = Packages.renameEntry(Packages.zip(entries), "plugin.wasX", "plugin.wasm");
-        InvalidPluginException e = refused(registry(), zip, "invalid_package");
+        InvalidPluginException e = refused(registry(), zip, "duplicate_entry");
         assertTrue(e.getMessage().contains("duplicate"), e.getMessage());
     }
 
@@ -188,11 +188,11 @@ class PackageRegistryTest {
         PackageRegistry r = registry();
         Map<String, byte[]> noManifest = new LinkedHashMap<>();
         noManifest.put("plugin.wasm", Packages.wasm(1));
-        assertEquals("plugin.yaml", refused(r, Packages.zip(noManifest), "invalid_package").field());
+        assertEquals("plugin.yaml", refused(r, Packages.zip(noManifest), "missing_entry").field());
         Map<String, byte[]> noWasm = new LinkedHashMap<>();
         noWasm.put("plugin.yaml", Packages.manifest("demo", "1.0.0").getBytes(StandardCharsets.UTF_8));
-        assertEquals("plugin.wasm", refused(r, Packages.zip(noWasm), "invalid_package").field());
-        refused(r, Packages.zip(Map.of()), "invalid_package");
+        assertEquals("plugin.wasm", refused(r, Packages.zip(noWasm), "missing_entry").field());
+        refused(r, Packages.zip(Map.of()), "missing_entry");
     }
 
     @Test
@@ -201,7 +201,7 @@ class PackageRegistryTest {
         for (int i = 0; i < 15; i++) {
             entries.put("extra-" + i, new byte[] {1});
         }
-        refused(registry(), Packages.zip(entries), "invalid_package");
+        refused(registry(), Packages.zip(entries), "too_many_entries");
     }
 
     @Test

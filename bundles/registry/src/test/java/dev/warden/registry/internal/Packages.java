@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -11,6 +12,8 @@ import java.util.zip.ZipOutputStream;
 
 /** Builds package zips for tests. */
 final class Packages {
+
+    private static final LocalDateTime FIXED_TIME = LocalDateTime.of(2026, 1, 1, 0, 0);
 
     /** A minimal valid module: the 8-byte Wasm header, plus a marker so contents can differ. */
     static byte[] wasm(int marker) {
@@ -51,7 +54,9 @@ final class Packages {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (ZipOutputStream zip = new ZipOutputStream(out)) {
                 for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                    zip.putNextEntry(new ZipEntry(e.getKey()));
+                    ZipEntry entry = new ZipEntry(e.getKey());
+                    entry.setTimeLocal(FIXED_TIME); // reproducible bytes for committed fixtures
+                    zip.putNextEntry(entry);
                     zip.write(e.getValue());
                     zip.closeEntry();
                 }
