@@ -86,7 +86,7 @@ final class PluginEndpoints {
 
     /**
      * The registry's reason codes to HTTP: a body that is not a zip is a bad request, an oversized one
-     * 413, a failure on the agent's side 500, and every refusal of the package itself (including the
+     * (or one that inflates like a bomb) 413, a failure on the agent's side 500, and every refusal of the package itself (including the
      * signature policy: {@code signature_required}, {@code untrusted_key}, {@code bad_signature}) is
      * unprocessable. The signature codes are 422 rather than 403 on purpose: the caller is
      * authorised; it is the package that falls short, like any other content rule.
@@ -94,7 +94,7 @@ final class PluginEndpoints {
     static ApiException refused(InvalidPluginException e) {
         String code = e.code() == null ? "invalid_package" : e.code();
         int status = switch (code) {
-            case "too_large" -> 413;
+            case "too_large", "compression_bomb" -> 413;
             case "not_a_zip" -> 400;
             case "internal" -> 500;
             default -> 422;
