@@ -1,5 +1,5 @@
 ;; Calls get_config and reports its return code as metric "get_config" (expect -2 when the
-;; capability is not requested by the manifest or not granted by the operator).
+;; operator did not grant the capability; a manifest that does not request it is refused at install).
 (module
   (import "env" "get_config" (func $get_config (param i32 i32) (result i32)))
   (import "env" "submit_result" (func $submit_result (param i32 i32) (result i32)))

@@ -6,13 +6,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Builds a plugin package (DESIGN.md §3: {@code plugin.yaml} + {@code plugin.wasm}) in memory
- * from a Wasm fixture under {@code /wasm} on the test class path.
+ * Builds a plugin package (DESIGN.md §3: {@code plugin.yaml} + {@code plugin.wasm}, optionally
+ * {@code config.schema.json} and {@code signature.json}) in memory from a Wasm fixture under
+ * {@code /wasm} on the test class path, as a zip or as a {@code Warden-Plugin} bundle.
  */
 final class PluginZip {
 
@@ -22,6 +28,14 @@ final class PluginZip {
     private List<String> capabilities = List.of("get_config", "log", "submit_result");
     private int memoryMb = 16;
     private long timeoutMs = 5000;
+    private String runtime = "none";
+    private List<String> allowedDomains = List.of();
+    private List<Integer> allowedPorts = List.of();
+    private String extraManifest = "";
+    private String configSchema;
+    private PackageSigner signer;
+    private String shippedWasmFixture;
+    private final Map<String, byte[]> overrides = new LinkedHashMap<>();
 
     private PluginZip(String id) {
         this.id = id;
@@ -63,28 +77,120 @@ final class PluginZip {
         return this;
     }
 
+    /** {@code none} (the default) or {@code wasi-preview1}. */
+    PluginZip runtime(String name) {
+        this.runtime = name;
+        return this;
+    }
+
+    /** Network permissions the manifest requests. */
+    PluginZip permissions(List<String> domains, List<Integer> ports) {
+        this.allowedDomains = List.copyOf(domains);
+        this.allowedPorts = List.copyOf(ports);
+        return this;
+    }
+
+    /** Raw YAML appended to the manifest, e.g. a key the schema does not know. */
+    PluginZip extraManifest(String yaml) {
+        this.extraManifest = yaml;
+        return this;
+    }
+
+    /** Ships a {@code config.schema.json}. */
+    PluginZip configSchema(String json) {
+        this.configSchema = json;
+        return this;
+    }
+
+    /** Ships a {@code signature.json} by this signer over the manifest and the module. */
+    PluginZip signedBy(PackageSigner s) {
+        this.signer = s;
+        return this;
+    }
+
+    /** Signs the module named by {@link #wasm} but ships another one: a tampered package. */
+    PluginZip shipInsteadOfSigned(String fixture) {
+        this.shippedWasmFixture = fixture;
+        return this;
+    }
+
+    /** Ships this content under this entry name, in place of what the builder would put there. */
+    PluginZip withEntry(String name, byte[] content) {
+        overrides.put(name, content);
+        return this;
+    }
+
     String manifest() {
-        return "id: " + id + "\n"
-                + "name: Itest " + id + "\n"
-                + "version: " + version + "\n"
-                + "entrypoint: run_check\n"
-                + "runtime: none\n"
-                + "outputs: serviceradar.plugin_result.v1\n"
-                + "capabilities: [" + String.join(", ", capabilities) + "]\n"
-                + "resources:\n"
-                + "  requested_memory_mb: " + memoryMb + "\n"
-                + "  timeout_ms: " + timeoutMs + "\n";
+        StringBuilder m = new StringBuilder()
+                .append("id: ").append(id).append('\n')
+                .append("name: Itest ").append(id).append('\n')
+                .append("version: ").append(version).append('\n')
+                .append("entrypoint: run_check\n")
+                .append("runtime: ").append(runtime).append('\n')
+                .append("outputs: serviceradar.plugin_result.v1\n")
+                .append("capabilities: [").append(String.join(", ", capabilities)).append("]\n");
+        if (!allowedDomains.isEmpty() || !allowedPorts.isEmpty()) {
+            m.append("permissions:\n")
+                    .append("  allowed_domains: [").append(String.join(", ", allowedDomains)).append("]\n")
+                    .append("  allowed_ports: [")
+                    .append(String.join(", ", allowedPorts.stream().map(String::valueOf).toList())).append("]\n");
+        }
+        return m.append("resources:\n")
+                .append("  requested_memory_mb: ").append(memoryMb).append('\n')
+                .append("  timeout_ms: ").append(timeoutMs).append('\n')
+                .append(extraManifest)
+                .toString();
+    }
+
+    /** The package entries, name to content, in the order they are zipped. */
+    Map<String, byte[]> entries() {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        String manifest = manifest();
+        entries.put("plugin.yaml", manifest.getBytes(StandardCharsets.UTF_8));
+        entries.put("plugin.wasm", wasmBytes(shippedWasmFixture == null ? wasmFixture : shippedWasmFixture));
+        if (configSchema != null) {
+            entries.put("config.schema.json", configSchema.getBytes(StandardCharsets.UTF_8));
+        }
+        if (signer != null) {
+            entries.put("signature.json", signer.signatureJson(manifest, wasmBytes(wasmFixture)));
+        }
+        entries.putAll(overrides);
+        return entries;
     }
 
     byte[] bytes() {
         var out = new ByteArrayOutputStream();
         try (var zip = new ZipOutputStream(out)) {
-            zip.putNextEntry(new ZipEntry("plugin.yaml"));
-            zip.write(manifest().getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
-            zip.putNextEntry(new ZipEntry("plugin.wasm"));
-            zip.write(wasmBytes(wasmFixture));
-            zip.closeEntry();
+            for (Map.Entry<String, byte[]> e : entries().entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+                zip.closeEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The package as an OSGi bundle for the registry's extender: the entries under {@code plugin/}
+     * and {@code Warden-Plugin: plugin/plugin.yaml} in the manifest.
+     */
+    byte[] bundleBytes(String symbolicName, String bundleVersion) {
+        Manifest mf = new Manifest();
+        Attributes main = mf.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", symbolicName);
+        main.putValue("Bundle-Version", bundleVersion);
+        main.putValue("Warden-Plugin", "plugin/plugin.yaml");
+        var out = new ByteArrayOutputStream();
+        try (var jar = new JarOutputStream(out, mf)) {
+            for (Map.Entry<String, byte[]> e : entries().entrySet()) {
+                jar.putNextEntry(new ZipEntry("plugin/" + e.getKey()));
+                jar.write(e.getValue());
+                jar.closeEntry();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -22,7 +22,11 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import javax.inject.Inject;
 
@@ -89,13 +93,19 @@ public abstract class TestSupport {
                 .toArray(Option[]::new));
     }
 
-    /** A fresh agent home for this framework. */
+    /**
+     * A fresh agent home for this framework, with FileInstall watching its {@code load/} folder
+     * (created here: FileInstall does not create it) every 300 ms, as the distribution does every second.
+     */
     static Option wardenHome(Path work) {
         try {
             Path home = Files.createDirectories(work.resolve("home"));
+            Path load = Files.createDirectories(home.resolve("load"));
             return composite(
                     systemProperty("warden.home").value(home.toString()),
-                    systemProperty("felix.fileinstall.dir").value(home.resolve("load").toString()));
+                    systemProperty("felix.fileinstall.dir").value(load.toString()),
+                    systemProperty("felix.fileinstall.poll").value("300"),
+                    systemProperty("felix.fileinstall.noInitialDelay").value("true"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -137,6 +147,24 @@ public abstract class TestSupport {
         return Path.of(System.getProperty("warden.home"));
     }
 
+    /** The folder FileInstall watches: a {@code .wpkg} placed here is installed, removing it uninstalls. */
+    protected static Path loadDir() {
+        return Path.of(System.getProperty("felix.fileinstall.dir"));
+    }
+
+    /** The names under {@code $WARDEN_HOME/packages}: one folder per stored package. */
+    protected static Set<String> storedPackageFolders() {
+        Path packages = wardenHomeDir().resolve("packages");
+        if (!Files.isDirectory(packages)) {
+            return Set.of();
+        }
+        try (Stream<Path> s = Files.list(packages)) {
+            return s.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     protected int httpPort() {
         return Integer.parseInt(context.getProperty(HTTP_PORT));
     }
@@ -167,8 +195,16 @@ public abstract class TestSupport {
                         return false;
                     }
                     return properties.entrySet().stream().allMatch(e ->
-                            Objects.equals(String.valueOf(e.getValue()), String.valueOf(ref.getProperty(e.getKey()))));
+                            Objects.equals(comparable(e.getValue()), comparable(ref.getProperty(e.getKey()))));
                 });
+    }
+
+    /** Service properties hold arrays and numbers of their own types; compare them as text lists. */
+    private static Object comparable(Object value) {
+        if (value instanceof Object[] array) {
+            return Arrays.stream(array).map(String::valueOf).toList();
+        }
+        return String.valueOf(value);
     }
 
     /**

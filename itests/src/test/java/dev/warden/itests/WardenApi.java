@@ -53,6 +53,10 @@ final class WardenApi {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
+    Response delete(String path) {
+        return send(request(path).DELETE());
+    }
+
     Response putJson(String path, JsonNode body) {
         return send(request(path).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body.toString())));
