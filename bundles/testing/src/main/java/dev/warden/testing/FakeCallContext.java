@@ -21,6 +21,8 @@ public final class FakeCallContext implements CallContext {
     public final byte[] memory;
     public final List<Logged> logs = new ArrayList<>();
     public final List<CheckResult> results = new ArrayList<>();
+    public final List<String> denials = new ArrayList<>();
+    public long egressBytes;
     public String params = "{}";
 
     public FakeCallContext(int size) {
@@ -83,10 +85,11 @@ public final class FakeCallContext implements CallContext {
 
     @Override
     public void addEgressBytes(long bytes) {
+        egressBytes += bytes;
     }
 
     @Override
-    public <T extends AutoCloseable> T resource(Class<T> type, Supplier<T> factory) {
-        throw new UnsupportedOperationException("no resources in this test");
+    public void egressDenied(String rule, String target) {
+        denials.add(rule + " " + target);
     }
 }

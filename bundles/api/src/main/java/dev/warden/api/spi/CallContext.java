@@ -42,6 +42,12 @@ public interface CallContext {
     void addEgressBytes(long bytes);
 
     /**
+     * Records a network call the policy refused: logged for the operator with the plugin,
+     * assignment and rule, added to the run's log, and counted in {@code stats.egress_denied}.
+     */
+    void egressDenied(String rule, String target);
+
+    /**
      * A per-run resource (a handle table, open connections ...), created on first use and
      * closed when the run ends, however it ends.
      */

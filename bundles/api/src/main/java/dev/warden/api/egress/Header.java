@@ -1,0 +1,5 @@
+package dev.warden.api.egress;
+
+/** One HTTP header field. */
+public record Header(String name, String value) {
+}
