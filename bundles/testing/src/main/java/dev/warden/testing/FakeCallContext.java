@@ -23,6 +23,7 @@ public final class FakeCallContext implements CallContext {
     public final List<CheckResult> results = new ArrayList<>();
     public final List<String> denials = new ArrayList<>();
     public long egressBytes;
+    private final java.util.Map<Class<?>, AutoCloseable> resources = new java.util.LinkedHashMap<>();
     public String params = "{}";
 
     public FakeCallContext(int size) {
@@ -91,5 +92,18 @@ public final class FakeCallContext implements CallContext {
     @Override
     public void egressDenied(String rule, String target) {
         denials.add(rule + " " + target);
+    }
+
+    @Override
+    public <T extends AutoCloseable> T resource(Class<T> type, Supplier<T> factory) {
+        return type.cast(resources.computeIfAbsent(type, t -> factory.get()));
+    }
+
+    /** Ends the "run": closes every resource, as the engine does. */
+    public void closeResources() throws Exception {
+        for (AutoCloseable r : resources.values()) {
+            r.close();
+        }
+        resources.clear();
     }
 }
