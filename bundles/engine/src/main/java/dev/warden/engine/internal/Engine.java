@@ -196,7 +196,8 @@ public final class Engine implements CheckRunner, ModuleValidator, AutoCloseable
         RunLog log = ctx.runLog();
         long cpuNanos = guest == null ? 0 : Math.max(0, guest.cpuNanos());
         var measured = new ResultAssembler.Measured(elapsedMs(started), TimeUnit.NANOSECONDS.toMillis(cpuNanos),
-                ctx.memoryBytes(), ctx.hostCalls(), ctx.egressBytes(), log.bytes(), log.dropped(), log.lines());
+                ctx.memoryBytes(), ctx.hostCalls(), ctx.egressBytes(), ctx.egressDenied(), log.bytes(), log.dropped(),
+                log.lines());
         return ResultAssembler.assemble(id, request, outcome, ctx.submitted(), measured);
     }
 

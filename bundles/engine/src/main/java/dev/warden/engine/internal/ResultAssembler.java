@@ -20,8 +20,8 @@ final class ResultAssembler {
     }
 
     /** The measurements of one run, gathered by the engine. */
-    record Measured(long wallMs, long cpuMs, long memoryPeakBytes, long hostCalls, long egressBytes, long logBytes,
-            long logDropped, List<LogLine> logs) {
+    record Measured(long wallMs, long cpuMs, long memoryPeakBytes, long hostCalls, long egressBytes,
+            long egressDenied, long logBytes, long logDropped, List<LogLine> logs) {
     }
 
     static CheckResult assemble(String id, RunRequest request, Outcome outcome, CheckResult submitted,
@@ -70,7 +70,7 @@ final class ResultAssembler {
         String observed = own != null && own.observedAt() != null && !own.observedAt().isBlank() ? own.observedAt()
                 : Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
         RunStats stats = new RunStats(m.wallMs(), m.cpuMs(), m.memoryPeakBytes(), m.hostCalls(), m.egressBytes(),
-                m.logBytes(), m.logDropped(), abnormal);
+                m.egressDenied(), m.logBytes(), m.logDropped(), abnormal);
         return new CheckResult(id, status, summary, own == null ? null : own.perfdata(),
                 own == null ? null : own.metrics(), own == null ? null : own.labels(), observed,
                 info == null ? null : info.id(), info == null ? null : info.version(),

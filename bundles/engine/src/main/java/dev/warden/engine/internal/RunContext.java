@@ -9,13 +9,20 @@ import dev.warden.api.spi.GuestMemoryException;
 import dev.warden.api.spi.LogLevel;
 import dev.warden.api.spi.RunInfo;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything one run accumulates and exposes to host functions. Written by the guest thread,
  * read by the waiting caller after the run ends (or, for an abandoned run, while it lingers).
  */
 final class RunContext implements CallContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunContext.class);
+    /** A plugin chooses the target text: keep it short and on one line in the operator's log. */
+    private static final int MAX_TARGET_CHARS = 256;
 
     private final RunInfo info;
     private final PluginManifest manifest;
@@ -28,6 +35,8 @@ final class RunContext implements CallContext {
     private volatile CheckResult submitted;
     private volatile long hostCalls;
     private volatile long egressBytes;
+    /** Denials may be reported from any thread the egress uses, not only the guest thread. */
+    private final AtomicLong egressDenied = new AtomicLong();
 
     RunContext(RunInfo info, PluginManifest manifest, Grants grants, String params, RunLog log) {
         this.info = info;
@@ -73,6 +82,10 @@ final class RunContext implements CallContext {
 
     long egressBytes() {
         return egressBytes;
+    }
+
+    long egressDenied() {
+        return egressDenied.get();
     }
 
     RunLog runLog() {
@@ -158,6 +171,36 @@ final class RunContext implements CallContext {
                 egressBytes += bytes;
             }
         }
+    }
+
+    @Override
+    public void egressDenied(String rule, String target) {
+        egressDenied.incrementAndGet();
+        String safeRule = printable(rule);
+        String safeTarget = printable(target);
+        if (info == null) {
+            LOG.warn("egress denied by {}: {}", safeRule, safeTarget);
+        } else {
+            LOG.warn("egress denied by {}: {} (plugin {} {}, assignment {}, run {})", safeRule, safeTarget,
+                    info.pluginId(), info.pluginVersion(), info.assignmentId(), info.runId());
+        }
+        log.add(LogLevel.WARN, "egress denied by " + safeRule + ": " + safeTarget);
+    }
+
+    /** Control characters (CR/LF from a hostile URL) could forge lines in the operator's log. */
+    static String printable(String text) {
+        if (text == null) {
+            return "-";
+        }
+        StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_TARGET_CHARS));
+        for (int i = 0; i < text.length() && out.length() < MAX_TARGET_CHARS; i++) {
+            char c = text.charAt(i);
+            out.append(Character.isISOControl(c) ? '?' : c);
+        }
+        if (text.length() > MAX_TARGET_CHARS) {
+            out.append("...");
+        }
+        return out.toString();
     }
 
     @Override
