@@ -31,6 +31,7 @@ final class PluginZip {
     private String runtime = "none";
     private List<String> allowedDomains = List.of();
     private List<Integer> allowedPorts = List.of();
+    private List<String> allowedNetworks = List.of();
     private String extraManifest = "";
     private String configSchema;
     private PackageSigner signer;
@@ -90,6 +91,12 @@ final class PluginZip {
         return this;
     }
 
+    /** CIDR networks the manifest requests ({@code allowed_networks}); loopback needs one explicitly. */
+    PluginZip networks(String... cidrs) {
+        this.allowedNetworks = List.of(cidrs);
+        return this;
+    }
+
     /** Raw YAML appended to the manifest, e.g. a key the schema does not know. */
     PluginZip extraManifest(String yaml) {
         this.extraManifest = yaml;
@@ -129,9 +136,10 @@ final class PluginZip {
                 .append("runtime: ").append(runtime).append('\n')
                 .append("outputs: serviceradar.plugin_result.v1\n")
                 .append("capabilities: [").append(String.join(", ", capabilities)).append("]\n");
-        if (!allowedDomains.isEmpty() || !allowedPorts.isEmpty()) {
+        if (!allowedDomains.isEmpty() || !allowedPorts.isEmpty() || !allowedNetworks.isEmpty()) {
             m.append("permissions:\n")
-                    .append("  allowed_domains: [").append(String.join(", ", allowedDomains)).append("]\n")
+                    .append("  allowed_domains: [").append(quoted(allowedDomains)).append("]\n")
+                    .append("  allowed_networks: [").append(quoted(allowedNetworks)).append("]\n")
                     .append("  allowed_ports: [")
                     .append(String.join(", ", allowedPorts.stream().map(String::valueOf).toList())).append("]\n");
         }
@@ -140,6 +148,11 @@ final class PluginZip {
                 .append("  timeout_ms: ").append(timeoutMs).append('\n')
                 .append(extraManifest)
                 .toString();
+    }
+
+    /** YAML flow items, quoted: {@code *.example.org} and {@code ::1/128} are no plain scalars. */
+    private static String quoted(List<String> items) {
+        return String.join(", ", items.stream().map(i -> '"' + i + '"').toList());
     }
 
     /** The package entries, name to content, in the order they are zipped. */

@@ -1,0 +1,241 @@
+;; http_request probe. Params: {"request":{<http_request JSON>},"resp_cap":<bytes, default 4 MiB>}
+;; (without "request" the whole params object is the request). Calls http_request once and
+;; reports as result metrics:
+;;   rc          what http_request returned (a byte count, or an ABI error code)
+;;   status      the HTTP status, from "<status>\n<body>" or from the JSON envelope's "status"
+;;   body_bytes  the body's length (decoded from body_base64's length in the JSON envelope)
+(module
+  (import "env" "get_config" (func $get_config (param i32 i32) (result i32)))
+  (import "env" "log" (func $log (param i32 i32 i32)))
+  (import "env" "submit_result" (func $submit_result (param i32 i32) (result i32)))
+  (import "env" "http_request" (func $http_request (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 80)
+  (data (i32.const 1024) "{\"status\":\"OK\",\"summary\":\"net-http probe\",\"metrics\":[\00")
+  (data (i32.const 1152) "\"request\"\00")
+  (data (i32.const 1184) "\"resp_cap\"\00")
+  (data (i32.const 1216) "\"status\"\00")
+  (data (i32.const 1248) "\"body_base64\"\00")
+  (data (i32.const 1280) "rc\00")
+  (data (i32.const 1296) "status\00")
+  (data (i32.const 1312) "body_bytes\00")
+  ;; ---- shared probe helpers (the same in every net-*.wat) -------------------------------------
+  ;; Memory map: 1024.. constant strings, 4096.. the result being built (12 KiB),
+  ;; 16384.. the params (48 KiB), 65536.. buffers of the call under test.
+  (data (i32.const 3072) "{\"name\":\"\00")
+  (data (i32.const 3088) "\",\"value\":\00")
+  (data (i32.const 3104) "]}\00")
+  (global $cfg_len (mut i32) (i32.const 0))
+  (global $out (mut i32) (i32.const 4096))
+  (global $metrics (mut i32) (i32.const 0))
+  (func $load_config
+    (global.set $cfg_len (call $get_config (i32.const 16384) (i32.const 49152)))
+    (if (i32.lt_s (global.get $cfg_len) (i32.const 0))
+      (then (global.set $cfg_len (i32.const 0)))))
+  (func $strlen (param $p i32) (result i32)
+    (local $n i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (i32.load8_u (i32.add (local.get $p) (local.get $n)))))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (br $next)))
+    (local.get $n))
+  (func $is_space (param $c i32) (result i32)
+    (i32.or
+      (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.eq (local.get $c) (i32.const 9)))
+      (i32.or (i32.eq (local.get $c) (i32.const 10)) (i32.eq (local.get $c) (i32.const 13)))))
+  (func $skip_space (param $p i32) (param $end i32) (result i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (br_if $done (i32.eqz (call $is_space (i32.load8_u (local.get $p)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $next)))
+    (local.get $p))
+  ;; Address of the value after "key": in [base, base+len), or 0. $key is NUL-terminated, quotes included.
+  (func $find_in (param $base i32) (param $len i32) (param $key i32) (result i32)
+    (local $klen i32) (local $end i32) (local $i i32) (local $k i32) (local $p i32)
+    (local.set $klen (call $strlen (local.get $key)))
+    (local.set $end (i32.add (local.get $base) (local.get $len)))
+    (local.set $i (local.get $base))
+    (block $none
+      (loop $scan
+        (br_if $none (i32.gt_u (i32.add (local.get $i) (local.get $klen)) (local.get $end)))
+        (local.set $k (i32.const 0))
+        (block $differ
+          (loop $cmp
+            (if (i32.lt_u (local.get $k) (local.get $klen))
+              (then
+                (br_if $differ (i32.ne (i32.load8_u (i32.add (local.get $i) (local.get $k)))
+                                       (i32.load8_u (i32.add (local.get $key) (local.get $k)))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $cmp))))
+          (local.set $p (call $skip_space (i32.add (local.get $i) (local.get $klen)) (local.get $end)))
+          (br_if $differ (i32.ge_u (local.get $p) (local.get $end)))
+          (br_if $differ (i32.ne (i32.load8_u (local.get $p)) (i32.const 58)))
+          (local.set $p (call $skip_space (i32.add (local.get $p) (i32.const 1)) (local.get $end)))
+          (br_if $differ (i32.ge_u (local.get $p) (local.get $end)))
+          (return (local.get $p)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $scan)))
+    (i32.const 0))
+  (func $find (param $key i32) (result i32)
+    (call $find_in (i32.const 16384) (global.get $cfg_len) (local.get $key)))
+  (func $cfg_end (result i32) (i32.add (i32.const 16384) (global.get $cfg_len)))
+  ;; The decimal integer at $p (optional minus), read up to $end.
+  (func $int_at (param $p i32) (param $end i32) (result i32)
+    (local $neg i32) (local $v i32) (local $c i32)
+    (if (i32.eq (i32.load8_u (local.get $p)) (i32.const 45))
+      (then
+        (local.set $neg (i32.const 1))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))))
+    (block $done
+      (loop $digit
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $c (i32.sub (i32.load8_u (local.get $p)) (i32.const 48)))
+        (br_if $done (i32.gt_u (local.get $c) (i32.const 9)))
+        (local.set $v (i32.add (i32.mul (local.get $v) (i32.const 10)) (local.get $c)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $digit)))
+    (select (i32.sub (i32.const 0) (local.get $v)) (local.get $v) (local.get $neg)))
+  (func $int_or (param $key i32) (param $default i32) (result i32)
+    (local $p i32)
+    (local.set $p (call $find (local.get $key)))
+    (if (result i32) (local.get $p)
+      (then (call $int_at (local.get $p) (call $cfg_end)))
+      (else (local.get $default))))
+  ;; Length of the string whose opening quote is at $p (escapes are skipped over, not decoded).
+  (func $str_len (param $p i32) (param $end i32) (result i32)
+    (local $q i32)
+    (local.set $q (i32.add (local.get $p) (i32.const 1)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $q) (local.get $end)))
+        (br_if $done (i32.eq (i32.load8_u (local.get $q)) (i32.const 34)))
+        (local.set $q (i32.add (local.get $q)
+          (select (i32.const 2) (i32.const 1) (i32.eq (i32.load8_u (local.get $q)) (i32.const 92)))))
+        (br $next)))
+    (i32.sub (local.get $q) (i32.add (local.get $p) (i32.const 1))))
+  ;; String param: sets $s_ptr/$s_len (0/0 when absent or not a string).
+  (global $s_ptr (mut i32) (i32.const 0))
+  (global $s_len (mut i32) (i32.const 0))
+  (func $string (param $key i32)
+    (local $p i32)
+    (global.set $s_ptr (i32.const 0))
+    (global.set $s_len (i32.const 0))
+    (local.set $p (call $find (local.get $key)))
+    (if (i32.and (i32.ne (local.get $p) (i32.const 0)) (i32.eq (i32.load8_u (local.get $p)) (i32.const 34)))
+      (then
+        (global.set $s_ptr (i32.add (local.get $p) (i32.const 1)))
+        (global.set $s_len (call $str_len (local.get $p) (call $cfg_end))))))
+  ;; --- result builder ---
+  (func $emit_byte (param $b i32)
+    (i32.store8 (global.get $out) (local.get $b))
+    (global.set $out (i32.add (global.get $out) (i32.const 1))))
+  (func $emit_str (param $p i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (i32.load8_u (local.get $p))))
+        (call $emit_byte (i32.load8_u (local.get $p)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $next))))
+  (func $emit_int (param $v i32)
+    (local $div i32)
+    (if (i32.lt_s (local.get $v) (i32.const 0))
+      (then
+        (call $emit_byte (i32.const 45))
+        (local.set $v (i32.sub (i32.const 0) (local.get $v)))))
+    (local.set $div (i32.const 1))
+    (block $sized
+      (loop $grow
+        (br_if $sized (i32.lt_u (local.get $v) (i32.mul (local.get $div) (i32.const 10))))
+        (br_if $sized (i32.ge_u (local.get $div) (i32.const 1000000000)))
+        (local.set $div (i32.mul (local.get $div) (i32.const 10)))
+        (br $grow)))
+    (loop $digit
+      (call $emit_byte (i32.add (i32.const 48) (i32.div_u (local.get $v) (local.get $div))))
+      (local.set $v (i32.rem_u (local.get $v) (local.get $div)))
+      (local.set $div (i32.div_u (local.get $div) (i32.const 10)))
+      (br_if $digit (local.get $div))))
+  (func $metric (param $name i32) (param $v i32)
+    (if (global.get $metrics) (then (call $emit_byte (i32.const 44))))
+    (global.set $metrics (i32.add (global.get $metrics) (i32.const 1)))
+    (call $emit_str (i32.const 3072))
+    (call $emit_str (local.get $name))
+    (call $emit_str (i32.const 3088))
+    (call $emit_int (local.get $v))
+    (call $emit_byte (i32.const 125)))
+  (func $finish
+    (call $emit_str (i32.const 3104))
+    (drop (call $submit_result (i32.const 4096) (i32.sub (global.get $out) (i32.const 4096)))))
+  ;; Length of the JSON object whose '{' is at $p (strings skipped over), or 0 when unterminated.
+  (func $obj_len (param $p i32) (param $end i32) (result i32)
+    (local $q i32) (local $depth i32) (local $c i32)
+    (local.set $q (local.get $p))
+    (block $bad
+      (loop $next
+        (br_if $bad (i32.ge_u (local.get $q) (local.get $end)))
+        (local.set $c (i32.load8_u (local.get $q)))
+        (if (i32.eq (local.get $c) (i32.const 34))
+          (then (local.set $q (i32.add (i32.add (local.get $q) (i32.const 1))
+                                        (call $str_len (local.get $q) (local.get $end))))))
+        (if (i32.eq (local.get $c) (i32.const 123))
+          (then (local.set $depth (i32.add (local.get $depth) (i32.const 1)))))
+        (if (i32.eq (local.get $c) (i32.const 125))
+          (then
+            (local.set $depth (i32.sub (local.get $depth) (i32.const 1)))
+            (if (i32.eqz (local.get $depth))
+              (then (return (i32.sub (i32.add (local.get $q) (i32.const 1)) (local.get $p)))))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $next)))
+    (i32.const 0))
+  (func (export "run_check")
+    (local $req i32) (local $req_len i32) (local $rc i32) (local $end i32) (local $i i32)
+    (local $status i32) (local $c i32) (local $p i32) (local $b64 i32) (local $pad i32)
+    (call $load_config)
+    (local.set $req (call $find (i32.const 1152)))
+    (if (i32.and (i32.ne (local.get $req) (i32.const 0)) (i32.eq (i32.load8_u (local.get $req)) (i32.const 123)))
+      (then (local.set $req_len (call $obj_len (local.get $req) (call $cfg_end)))))
+    (if (i32.eqz (local.get $req_len))
+      (then
+        (local.set $req (i32.const 16384))
+        (local.set $req_len (global.get $cfg_len))))
+    (local.set $rc (call $http_request (local.get $req) (local.get $req_len)
+                                        (i32.const 65536) (call $int_or (i32.const 1184) (i32.const 4194304))))
+    (call $emit_str (i32.const 1024))
+    (call $metric (i32.const 1280) (local.get $rc))
+    (if (i32.gt_s (local.get $rc) (i32.const 0))
+      (then
+        (local.set $end (i32.add (i32.const 65536) (local.get $rc)))
+        (local.set $i (i32.const 65536))
+        (block $digits_done
+          (loop $digit
+            (br_if $digits_done (i32.ge_u (local.get $i) (local.get $end)))
+            (local.set $c (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)))
+            (br_if $digits_done (i32.gt_u (local.get $c) (i32.const 9)))
+            (local.set $status (i32.add (i32.mul (local.get $status) (i32.const 10)) (local.get $c)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $digit)))
+        (if (i32.and (i32.gt_u (local.get $i) (i32.const 65536))
+                     (i32.and (i32.lt_u (local.get $i) (local.get $end))
+                              (i32.eq (i32.load8_u (local.get $i)) (i32.const 10))))
+          (then
+            ;; status_body: "<status>\n<body>"
+            (call $metric (i32.const 1296) (local.get $status))
+            (call $metric (i32.const 1312) (i32.sub (i32.sub (local.get $end) (local.get $i)) (i32.const 1))))
+          (else
+            ;; the JSON envelope
+            (local.set $p (call $find_in (i32.const 65536) (local.get $rc) (i32.const 1216)))
+            (if (local.get $p)
+              (then (call $metric (i32.const 1296) (call $int_at (local.get $p) (local.get $end)))))
+            (local.set $p (call $find_in (i32.const 65536) (local.get $rc) (i32.const 1248)))
+            (if (i32.and (i32.ne (local.get $p) (i32.const 0)) (i32.eq (i32.load8_u (local.get $p)) (i32.const 34)))
+              (then
+                (local.set $b64 (call $str_len (local.get $p) (local.get $end)))
+                (if (i32.ge_u (local.get $b64) (i32.const 1))
+                  (then (local.set $pad (i32.eq (i32.load8_u (i32.add (local.get $p) (local.get $b64))) (i32.const 61)))))
+                (if (i32.ge_u (local.get $b64) (i32.const 2))
+                  (then (local.set $pad (i32.add (local.get $pad)
+                    (i32.eq (i32.load8_u (i32.add (local.get $p) (i32.sub (local.get $b64) (i32.const 1)))) (i32.const 61))))))
+                (call $metric (i32.const 1312)
+                  (i32.sub (i32.mul (i32.div_u (local.get $b64) (i32.const 4)) (i32.const 3)) (local.get $pad)))))))))
+    (call $finish)))
