@@ -247,6 +247,8 @@ final class RunEgress implements EgressSession {
 
     // ---- shared ----
 
+    private static final long RESERVE_MS = 200;
+
     private List<InetAddress> checkedAddresses(HostName host, long timeoutMs) throws EgressException {
         List<InetAddress> addresses = host.isLiteral() ? List.of(host.literal())
                 : runtime.resolve(host.name(), timeoutMs);
@@ -254,10 +256,15 @@ final class RunEgress implements EgressSession {
         return addresses;
     }
 
-    /** min(requested or the default, time left in the run); -6 when nothing is left. */
+    /**
+     * min(requested or the default, time left in the run less a reserve); -6 when nothing is left.
+     * The reserve (a tenth of what is left, at most 200 ms) lets a plugin whose call timed out still
+     * report that, instead of the run's own deadline ending it first.
+     */
     long budget(long requestedMs) throws EgressException {
         long wanted = requestedMs > 0 ? requestedMs : settings.defaultTimeoutMs();
-        long t = Math.min(wanted, ctx.remainingMillis());
+        long left = ctx.remainingMillis();
+        long t = Math.min(wanted, left - Math.min(RESERVE_MS, left / 10));
         if (t <= 0) {
             throw new EgressException(AbiCodes.TIMEOUT, null, "the run's time is spent");
         }
