@@ -39,9 +39,17 @@ public final class Engine implements CheckRunner, ModuleValidator, AutoCloseable
     /** How long a guest may ignore interruption after its deadline before its thread is abandoned. */
     static final long GRACE_MS = 250;
 
+    /**
+     * What a run costs beyond its linear memory, for admission: the instance, its tables (at most
+     * max_table_elements references), host-call buffers (a log line or a result is read whole) and
+     * the run's log.
+     */
+    static final long RUN_OVERHEAD_BYTES = RunLimits.MIB;
+
     private final CapabilityIndex capabilities;
     private final CompiledModuleCache cache;
     private final GuestPool pool;
+    private final MemoryBudget memoryBudget;
     private volatile EngineSettings settings;
 
     public Engine(EngineSettings settings, CapabilityIndex capabilities) {
@@ -49,6 +57,7 @@ public final class Engine implements CheckRunner, ModuleValidator, AutoCloseable
         this.capabilities = capabilities;
         this.cache = new CompiledModuleCache(settings.compileCacheSize());
         this.pool = new GuestPool(settings.guestThreads());
+        this.memoryBudget = new MemoryBudget(budgetBytes(settings));
     }
 
     /** Applies new settings to the next runs; runs in flight keep the budget they started with. */
@@ -56,6 +65,11 @@ public final class Engine implements CheckRunner, ModuleValidator, AutoCloseable
         this.settings = next;
         cache.resize(next.compileCacheSize());
         pool.resize(next.guestThreads());
+        memoryBudget.resize(budgetBytes(next));
+    }
+
+    private static long budgetBytes(EngineSettings s) {
+        return s.runLimits().memoryBudgetBytes(Runtime.getRuntime().maxMemory());
     }
 
     public EngineSettings settings() {
@@ -80,6 +94,31 @@ public final class Engine implements CheckRunner, ModuleValidator, AutoCloseable
     /** How many guests ignored interruption and were left to finish on their own. */
     public long abandonedRuns() {
         return pool.abandoned();
+    }
+
+    /** Abandoned runs whose threads are still working (they keep their memory reservation until they stop). */
+    public int lingeringRuns() {
+        return pool.lingering();
+    }
+
+    /** Runs refused because the memory budget stayed full for their whole admission wait, since start. */
+    public long admissionRefused() {
+        return memoryBudget.refused();
+    }
+
+    /** Runs holding a memory reservation: executing, or abandoned and still on their thread. */
+    public int inFlight() {
+        return memoryBudget.holders();
+    }
+
+    /** Sum of the memory reservations of the runs in flight, in bytes. */
+    public long memoryInUseBytes() {
+        return memoryBudget.inUseBytes();
+    }
+
+    /** The agent-wide memory budget for runs in flight, in bytes. */
+    public long memoryBudgetBytes() {
+        return memoryBudget.budgetBytes();
     }
 
     @Override
@@ -152,7 +191,7 @@ public final class Engine implements CheckRunner, ModuleValidator, AutoCloseable
         RunInfo runInfo = new RunInfo(id, info.id(), info.version(), assignment == null ? null : assignment.id(),
                 request.agentId());
         RunContext ctx = new RunContext(runInfo, manifest, grants, assignment == null ? "{}" : assignment.params(),
-                log);
+                log, s.runLimits().maxHostCalls());
 
         CompiledModule compiled;
         try {
@@ -175,20 +214,44 @@ public final class Engine implements CheckRunner, ModuleValidator, AutoCloseable
             return finish(id, request, started, ctx, null, new Outcome.Refused("missing_capability", linked.missing()));
         }
         GuestExecution guest = new GuestExecution(compiled, linked.imports(), ctx, manifest.entrypoint(),
-                budget.memoryCapPages());
-        ctx.startClock(budget.timeoutMs());
+                budget.memoryCapPages(), s.moduleLimits().maxTableElements());
         Outcome outcome;
         try {
-            outcome = pool.run(guest, budget.timeoutMs(), GRACE_MS, ctx.resources()::closeAll);
-            if (outcome instanceof Outcome.Interrupted) {
-                // Interrupted without our timeout: the engine is shutting down.
-                outcome = new Outcome.Refused("interrupted", "run interrupted: the agent is stopping");
-            }
+            outcome = admitAndRun(guest, ctx, budget, s);
         } finally {
-            ctx.resources().closeAll();
+            ctx.end();
             linked.close();
         }
         return finish(id, request, started, ctx, guest, outcome);
+    }
+
+    /**
+     * Reserves the run's memory in the agent-wide budget (waiting a little for room), then runs it
+     * on a guest thread. The reservation is given back when the guest thread lets go of the run,
+     * which for an abandoned run is when it finally stops.
+     */
+    private Outcome admitAndRun(GuestExecution guest, RunContext ctx, RunBudget budget, EngineSettings s) {
+        long cost = (long) budget.memoryCapPages() * ModuleRules.PAGE_BYTES + RUN_OVERHEAD_BYTES;
+        MemoryBudget.Reservation reservation;
+        try {
+            reservation = memoryBudget.reserve(cost, Math.min(s.runLimits().admissionWaitMs(), budget.timeoutMs()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome.Refused("interrupted", "run interrupted: the agent is stopping");
+        }
+        if (reservation == null) {
+            return new Outcome.Refused("admission", "admission: memory budget of "
+                    + memoryBudget.budgetBytes() / RunLimits.MIB + " MiB is in use");
+        }
+        ctx.startClock(budget.timeoutMs());
+        Outcome outcome = pool.run(guest, budget.timeoutMs(), GRACE_MS, ctx.resources()::closeAll,
+                reservation::release);
+        if (outcome instanceof Outcome.Interrupted) {
+            // The guest was stopped by its own deadline (seen at a host call), or the engine is stopping.
+            outcome = ctx.overdue() ? new Outcome.TimedOut(budget.timeoutMs(), false)
+                    : new Outcome.Refused("interrupted", "run interrupted: the agent is stopping");
+        }
+        return outcome;
     }
 
     private CheckResult finish(String id, RunRequest request, long started, RunContext ctx, GuestExecution guest,

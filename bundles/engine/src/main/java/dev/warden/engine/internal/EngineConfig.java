@@ -43,6 +43,21 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Guest threads", description = "Runs that may execute at the same time", min = "1", max = "1024")
     int guest__threads() default 8;
 
+    @AttributeDefinition(name = "Host calls per run",
+            description = "Host function calls one run may make; the call past this ends the run as UNKNOWN",
+            min = "1")
+    long max__host__calls() default RunLimits.DEFAULT_MAX_HOST_CALLS;
+
+    @AttributeDefinition(name = "Memory budget (MB)",
+            description = "Sum of the memory caps of the runs in flight at once; 0 means half the JVM's maximum heap."
+                    + " A run that does not fit waits, then ends as UNKNOWN", min = "0")
+    int memory__budget__mb() default 0;
+
+    @AttributeDefinition(name = "Admission wait (ms)",
+            description = "How long a run waits for room in the memory budget (never longer than its timeout)",
+            min = "0")
+    long admission__wait__ms() default RunLimits.DEFAULT_ADMISSION_WAIT_MS;
+
     @AttributeDefinition(name = "Compile cache size", description = "Compiled modules kept in memory", min = "1")
     int compile__cache__size() default 64;
 
@@ -70,7 +85,8 @@ import org.osgi.service.metatype.annotations.Option;
     int max__code__bytes() default ModuleLimits.DEFAULT_MAX_CODE_BYTES;
 
     @AttributeDefinition(name = "Maximum table elements",
-            description = "Initial size of a table, and elements of all element segments together", min = "0")
+            description = "Elements of all tables of a run together (initial size and table.grow), and of all element"
+                    + " segments together", min = "0")
     int max__table__elements() default ModuleLimits.DEFAULT_MAX_TABLE_ELEMENTS;
 
     @AttributeDefinition(name = "Maximum globals", description = "Globals a module may define", min = "0")

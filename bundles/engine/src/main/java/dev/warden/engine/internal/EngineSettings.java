@@ -6,7 +6,7 @@ package dev.warden.engine.internal;
  */
 public record EngineSettings(ExecutionMode mode, int memoryCeilingMb, int defaultMemoryMb, long defaultTimeoutMs,
         long maxTimeoutMs, long maxLogBytes, int maxLogLines, int guestThreads, int compileCacheSize,
-        ModuleLimits moduleLimits) {
+        ModuleLimits moduleLimits, RunLimits runLimits) {
 
     /** Wasm32 addresses at most 65536 pages of 64 KiB, that is 4096 MB. */
     static final int WASM32_MAX_MB = 4096;
@@ -22,6 +22,15 @@ public record EngineSettings(ExecutionMode mode, int memoryCeilingMb, int defaul
         guestThreads = clamp(guestThreads, 1, 1024);
         compileCacheSize = Math.max(1, compileCacheSize);
         moduleLimits = moduleLimits == null ? ModuleLimits.defaults() : moduleLimits;
+        runLimits = runLimits == null ? RunLimits.defaults() : runLimits;
+    }
+
+    /** Settings with the default run limits. */
+    public EngineSettings(ExecutionMode mode, int memoryCeilingMb, int defaultMemoryMb, long defaultTimeoutMs,
+            long maxTimeoutMs, long maxLogBytes, int maxLogLines, int guestThreads, int compileCacheSize,
+            ModuleLimits moduleLimits) {
+        this(mode, memoryCeilingMb, defaultMemoryMb, defaultTimeoutMs, maxTimeoutMs, maxLogBytes, maxLogLines,
+                guestThreads, compileCacheSize, moduleLimits, RunLimits.defaults());
     }
 
     /** Settings with the default module limits. */
@@ -41,17 +50,28 @@ public record EngineSettings(ExecutionMode mode, int memoryCeilingMb, int defaul
                 c.guest__threads(), c.compile__cache__size(),
                 new ModuleLimits(c.max__functions(), c.max__function__body__bytes(), c.max__function__locals(),
                         c.max__code__bytes(), c.max__table__elements(), c.max__globals(), c.max__exports(),
-                        c.max__imports(), c.max__types(), c.max__compile__ms()));
+                        c.max__imports(), c.max__types(), c.max__compile__ms()),
+                new RunLimits(c.max__host__calls(), c.memory__budget__mb(), c.admission__wait__ms()));
     }
 
     public EngineSettings withMode(ExecutionMode newMode) {
         return new EngineSettings(newMode, memoryCeilingMb, defaultMemoryMb, defaultTimeoutMs, maxTimeoutMs,
-                maxLogBytes, maxLogLines, guestThreads, compileCacheSize, moduleLimits);
+                maxLogBytes, maxLogLines, guestThreads, compileCacheSize, moduleLimits, runLimits);
     }
 
     public EngineSettings withModuleLimits(ModuleLimits limits) {
         return new EngineSettings(mode, memoryCeilingMb, defaultMemoryMb, defaultTimeoutMs, maxTimeoutMs,
-                maxLogBytes, maxLogLines, guestThreads, compileCacheSize, limits);
+                maxLogBytes, maxLogLines, guestThreads, compileCacheSize, limits, runLimits);
+    }
+
+    public EngineSettings withRunLimits(RunLimits limits) {
+        return new EngineSettings(mode, memoryCeilingMb, defaultMemoryMb, defaultTimeoutMs, maxTimeoutMs,
+                maxLogBytes, maxLogLines, guestThreads, compileCacheSize, moduleLimits, limits);
+    }
+
+    public EngineSettings withGuestThreads(int threads) {
+        return new EngineSettings(mode, memoryCeilingMb, defaultMemoryMb, defaultTimeoutMs, maxTimeoutMs,
+                maxLogBytes, maxLogLines, threads, compileCacheSize, moduleLimits, runLimits);
     }
 
     private static int clamp(int v, int min, int max) {

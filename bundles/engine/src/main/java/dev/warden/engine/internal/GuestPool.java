@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * The threads guest code runs on. At most {@code slots} runs execute at once; a caller waits for
  * a free slot, hands the run to a guest thread and waits for it up to the run's deadline. A run
  * past its deadline is interrupted; one that still does not stop within the grace period is
- * abandoned: its slot is given back at once and its thread finishes on its own, so a stuck guest
- * never shrinks the pool for good.
+ * abandoned: its slot is given back at once and its thread finishes on its own while the executor
+ * starts a new thread for the next run (it has no upper bound on threads, only the slots bound
+ * the runs), so a stuck guest never shrinks the pool.
  */
 final class GuestPool implements AutoCloseable {
 
@@ -33,6 +34,7 @@ final class GuestPool implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition freed = lock.newCondition();
     private final AtomicLong abandoned = new AtomicLong();
+    private final AtomicInteger lingering = new AtomicInteger();
     private int limit;
     private int inUse;
 
@@ -58,24 +60,37 @@ final class GuestPool implements AutoCloseable {
         return abandoned.get();
     }
 
+    /** Abandoned runs whose threads are still working on them. */
+    int lingering() {
+        return lingering.get();
+    }
+
+    Outcome run(Supplier<Outcome> body, long timeoutMs, long graceMs, Runnable onAbandon) {
+        return run(body, timeoutMs, graceMs, onAbandon, () -> { });
+    }
+
     /**
      * Runs {@code body} on a guest thread and waits for it at most {@code timeoutMs}, plus
      * {@code graceMs} after interrupting it. Never throws for anything the body does.
      *
      * @param onAbandon called on the caller's thread when the guest is left behind
+     * @param onThreadDone called exactly once when no guest thread works on the run any more: when
+     *        the body ended (for an abandoned run, whenever that is) or when it never started
      */
-    Outcome run(Supplier<Outcome> body, long timeoutMs, long graceMs, Runnable onAbandon) {
+    Outcome run(Supplier<Outcome> body, long timeoutMs, long graceMs, Runnable onAbandon, Runnable onThreadDone) {
         long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         long start = System.nanoTime();
         if (!acquire(start + timeoutNanos)) {
+            runQuietly(onThreadDone);
             return new Outcome.Refused("busy", "engine busy: no guest thread became free within " + timeoutMs + " ms");
         }
         Slot slot = new Slot();
-        Job job = new Job(body, slot);
+        Job job = new Job(body, slot, onThreadDone, lingering);
         try {
             threads.execute(job);
         } catch (RejectedExecutionException e) {
             slot.release();
+            runQuietly(onThreadDone);
             return new Outcome.Refused("internal", "engine stopped");
         }
         try {
@@ -84,7 +99,7 @@ final class GuestPool implements AutoCloseable {
                 return job.outcome();
             }
             job.interrupt();
-            if (job.await(TimeUnit.MILLISECONDS.toNanos(graceMs))) {
+            if (job.await(TimeUnit.MILLISECONDS.toNanos(graceMs)) || !job.abandon()) {
                 return new Outcome.TimedOut(timeoutMs, false);
             }
             slot.release();
@@ -128,6 +143,14 @@ final class GuestPool implements AutoCloseable {
         threads.shutdownNow();
     }
 
+    private static void runQuietly(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.error("Releasing a run's resources failed", e);
+        }
+    }
+
     /** A slot given back exactly once: when the run ends or when it is abandoned, whichever comes first. */
     private final class Slot {
         private final AtomicBoolean held = new AtomicBoolean(true);
@@ -150,22 +173,30 @@ final class GuestPool implements AutoCloseable {
         private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
         private final Supplier<Outcome> body;
         private final Slot slot;
+        private final Runnable onThreadDone;
+        private final AtomicInteger lingering;
         private final CountDownLatch done = new CountDownLatch(1);
         private volatile Outcome outcome;
         private Thread thread; // guarded by this
         private boolean cancelled; // guarded by this
+        private boolean finished; // guarded by this
+        private boolean abandoned; // guarded by this
 
-        Job(Supplier<Outcome> body, Slot slot) {
+        Job(Supplier<Outcome> body, Slot slot, Runnable onThreadDone, AtomicInteger lingering) {
             this.body = body;
             this.slot = slot;
+            this.onThreadDone = onThreadDone;
+            this.lingering = lingering;
         }
 
         @Override
         public void run() {
             synchronized (this) {
                 if (cancelled) {
-                    done.countDown();
+                    finished = true;
                     slot.release();
+                    runQuietly(onThreadDone);
+                    done.countDown();
                     return;
                 }
                 thread = Thread.currentThread();
@@ -180,12 +211,28 @@ final class GuestPool implements AutoCloseable {
             } finally {
                 synchronized (this) {
                     thread = null;
+                    finished = true;
                     // An interrupt aimed at this run must not leak into the next one on this thread.
                     Thread.interrupted();
+                    if (abandoned) {
+                        lingering.decrementAndGet();
+                    }
                 }
-                done.countDown();
+                // Slot and resources first: a caller that sees the run done may start the next at once.
                 slot.release();
+                runQuietly(onThreadDone);
+                done.countDown();
             }
+        }
+
+        /** Leaves the run to its thread; false when it finished after all. */
+        synchronized boolean abandon() {
+            if (finished) {
+                return false;
+            }
+            abandoned = true;
+            lingering.incrementAndGet();
+            return true;
         }
 
         /**

@@ -37,6 +37,7 @@ final class HostFunctionAdapter {
             } catch (RuntimeException | Error e) {
                 throw new HostFunctionFailure(qname, e);
             }
+            ctx.leave();
             if (resultCount == 0) {
                 return NO_RESULTS;
             }
@@ -61,6 +62,7 @@ final class HostFunctionAdapter {
         }
         return new HostFunction(imp.module(), imp.name(), type, (instance, args) -> {
             ctx.enter(instance.memory());
+            ctx.leave();
             return resultCount == 0 ? NO_RESULTS : answer.clone();
         });
     }
@@ -70,7 +72,9 @@ final class HostFunctionAdapter {
         var handle = wasi.handle();
         return new HostFunction(wasi.module(), wasi.name(), wasi.functionType(), (instance, args) -> {
             ctx.enter(instance.memory());
-            return handle.apply(instance, args);
+            long[] out = handle.apply(instance, args);
+            ctx.leave();
+            return out;
         });
     }
 }

@@ -57,4 +57,9 @@ public record ModuleLimits(int maxFunctions, int maxFunctionBodyBytes, int maxFu
         return new ModuleLimits(n, maxFunctionBodyBytes, maxFunctionLocals, maxCodeBytes, maxTableElements,
                 maxGlobals, maxExports, maxImports, maxTypes, maxCompileMs);
     }
+
+    public ModuleLimits withMaxTableElements(int n) {
+        return new ModuleLimits(maxFunctions, maxFunctionBodyBytes, maxFunctionLocals, maxCodeBytes, n,
+                maxGlobals, maxExports, maxImports, maxTypes, maxCompileMs);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.warden.engine.internal;
 
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.Memory;
 import dev.warden.api.dto.CheckResult;
 import dev.warden.api.dto.Grants;
@@ -30,7 +31,12 @@ final class RunContext implements CallContext {
     private final String params;
     private final RunLog log;
     private final RunResources resources = new RunResources();
+    private final long maxHostCalls;
     private volatile long deadlineNanos;
+    private volatile boolean clockStarted;
+    /** Set when the engine is done with the run; a guest still running (abandoned) is stopped at its next host call. */
+    private volatile boolean ended;
+    private volatile long endedMemoryBytes;
     private volatile Memory memory;
     private volatile CheckResult submitted;
     private volatile long hostCalls;
@@ -39,26 +45,61 @@ final class RunContext implements CallContext {
     private final AtomicLong egressDenied = new AtomicLong();
 
     RunContext(RunInfo info, PluginManifest manifest, Grants grants, String params, RunLog log) {
+        this(info, manifest, grants, params, log, RunLimits.DEFAULT_MAX_HOST_CALLS);
+    }
+
+    RunContext(RunInfo info, PluginManifest manifest, Grants grants, String params, RunLog log, long maxHostCalls) {
         this.info = info;
         this.manifest = manifest;
         this.grants = grants;
         this.params = params;
         this.log = log;
+        this.maxHostCalls = maxHostCalls;
         this.deadlineNanos = System.nanoTime();
     }
 
     void startClock(long timeoutMs) {
         deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        clockStarted = true;
     }
 
-    /** Called on each host call with the calling instance: the memory becomes known even during start-up. */
+    /**
+     * Called on the guest thread before each host call with the calling instance's memory (known
+     * even during start-up). Ends the run at the call past the host-call limit, and stops a guest
+     * that is past its deadline or whose run is over but which still runs because a handler
+     * swallowed its interruption.
+     */
     void enter(Memory current) {
+        stopIfOver();
         if (memory == null) {
             memory = current;
         }
-        hostCalls++; // single writer: the guest thread
+        long n = ++hostCalls; // single writer: the guest thread
+        if (n > maxHostCalls) {
+            throw new RunLimitExceeded("host_call_limit", "host call limit of " + maxHostCalls + " reached");
+        }
     }
 
+    /** Called on the guest thread after each host call returned normally. */
+    void leave() {
+        stopIfOver();
+    }
+
+    private void stopIfOver() {
+        if (ended || overdue()) {
+            // Compiled code checks the flag on backward jumps and the interpreter on every
+            // instruction: whatever the guest does next, it stops.
+            Thread.currentThread().interrupt();
+            throw new ChicoryInterruptedException("the run's time is up");
+        }
+    }
+
+    /** True once the run's wall-clock budget is spent. */
+    boolean overdue() {
+        return clockStarted && System.nanoTime() - deadlineNanos >= 0;
+    }
+
+    /** Called when memory 0 of the run's instance is created, before any guest code runs. */
     void attach(Memory current) {
         memory = current;
     }
@@ -67,9 +108,27 @@ final class RunContext implements CallContext {
         return memory;
     }
 
+    /** Linear memory now (it never shrinks, so also its peak); after {@link #end()} the size it ended with. */
     long memoryBytes() {
+        if (ended) {
+            return endedMemoryBytes;
+        }
         Memory m = memory;
         return m == null ? 0 : (long) m.pages() * Memory.PAGE_SIZE;
+    }
+
+    /**
+     * The engine is done with the run: keeps its final figures and lets go of the guest memory, so
+     * a capability that kept this context pins nothing large, and a guest that still runs can make
+     * no more host calls.
+     */
+    void end() {
+        if (!ended) {
+            endedMemoryBytes = memoryBytes();
+            ended = true;
+            memory = null;
+        }
+        resources.closeAll();
     }
 
     CheckResult submitted() {
@@ -141,7 +200,7 @@ final class RunContext implements CallContext {
 
     private Memory checked(int ptr, int len) {
         Memory m = memory;
-        if (m == null) {
+        if (m == null || ended) {
             throw new GuestMemoryException("the module has no memory");
         }
         long size = (long) m.pages() * Memory.PAGE_SIZE;

@@ -29,6 +29,10 @@ final class RunLog {
     }
 
     synchronized void add(LogLevel level, String message) {
+        if (lines.size() >= maxLines || full && message != null && !message.isEmpty()) {
+            dropped++; // a flood past the caps costs a counter, not an encoding
+            return;
+        }
         byte[] utf8 = (message == null ? "" : message).getBytes(StandardCharsets.UTF_8);
         long room = maxBytes - bytes;
         if (lines.size() >= maxLines || (full || room <= 0) && utf8.length > 0) {

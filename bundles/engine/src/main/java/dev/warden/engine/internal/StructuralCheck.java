@@ -111,6 +111,7 @@ final class StructuralCheck {
 
         private void tables(Reader in) {
             long count = in.u32();
+            long total = 0;
             for (long i = 0; i < count; i++) {
                 boolean withInit = in.peek() == 0x40;
                 if (withInit) {
@@ -122,8 +123,15 @@ final class StructuralCheck {
                     refuse("table " + i + " starts with " + initial + " elements; the limit is "
                             + limits.maxTableElements() + " (max_table_elements)");
                 }
+                // The cap holds for all tables of an instance together: a thousand tables just under
+                // it would otherwise allocate a thousand times the cap at instantiation.
+                total += initial;
+                if (total > limits.maxTableElements()) {
+                    refuse("tables 0-" + i + " start with " + total + " elements together; the limit is "
+                            + limits.maxTableElements() + " (max_table_elements)");
+                }
                 if (withInit) {
-                    return; // an initialiser expression follows; later tables are checked after decoding
+                    return; // an initialiser expression follows; the run-time table cap covers later tables
                 }
             }
         }

@@ -1,0 +1,4 @@
+;; _initialize never returns.
+(module
+  (func (export "_initialize") (loop $l (br $l)))
+  (func (export "run_check")))

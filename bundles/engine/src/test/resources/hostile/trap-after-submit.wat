@@ -1,0 +1,8 @@
+;; Submits OK, then traps: the trap wins and the run ends UNKNOWN.
+(module
+  (import "env" "submit_result" (func $submit_result (param i32 i32) (result i32)))
+  (memory 1)
+  (data (i32.const 0) "{\"status\":\"OK\",\"summary\":\"then traps\"}")
+  (func (export "run_check")
+    (drop (call $submit_result (i32.const 0) (i32.const 38)))
+    unreachable))

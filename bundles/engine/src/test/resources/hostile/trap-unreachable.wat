@@ -1,0 +1,3 @@
+;; Traps on `unreachable` before submitting anything.
+(module
+  (func (export "run_check") unreachable))
