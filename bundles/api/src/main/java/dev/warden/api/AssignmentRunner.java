@@ -24,6 +24,9 @@ public interface AssignmentRunner {
     /** Counters since start. */
     ScheduleStats stats();
 
+    /** Per-assignment totals and schedule state (backoff), for every scheduled assignment. */
+    List<dev.warden.api.dto.AssignmentStats> assignmentStats();
+
     /** Schedule counters: runs started, runs skipped because the previous one was still running, late starts. */
     record ScheduleStats(long started, long skipped, long late, int inFlight, int scheduled) {
     }

@@ -2,7 +2,10 @@ package dev.warden.scheduler.internal;
 
 import dev.warden.api.AssignmentRunner.ScheduleStats;
 import dev.warden.api.dto.Assignment;
+import dev.warden.api.dto.AssignmentStats;
 import dev.warden.api.dto.CheckResult;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -27,7 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps one timer per enabled assignment and hands due runs to a bounded worker pool. A gate per
  * assignment id makes sure one assignment never runs twice at once: a tick that finds the gate
- * closed is skipped (and counted), a run-now waits for it.
+ * closed is skipped (and counted), a run-now waits for it. An assignment that keeps failing is
+ * held back by its {@link Backoff}: its ticks are skipped (and counted) until the backoff ends or
+ * a run-now succeeds.
  */
 final class AssignmentScheduler implements AutoCloseable {
 
@@ -39,6 +44,8 @@ final class AssignmentScheduler implements AutoCloseable {
     private final CheckExecution execution;
     private final ResultFanOut fanOut;
     private final ScheduleTiming timing;
+    private final Backoff backoff;
+    private final Clock clock;
     private final ScheduledExecutorService timer;
     private final ExecutorService workers;
 
@@ -48,6 +55,8 @@ final class AssignmentScheduler implements AutoCloseable {
     private final Map<String, Slot> slots = new HashMap<>();
     /** Never removed: a run in flight of a removed-then-re-added id must still block the new one. */
     private final Map<String, Semaphore> gates = new ConcurrentHashMap<>();
+    /** Per-assignment figures, kept while the id is known (so run-now of a disabled one counts too). */
+    private final Map<String, AssignmentTally> tallies = new ConcurrentHashMap<>();
 
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
@@ -55,9 +64,16 @@ final class AssignmentScheduler implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
 
     AssignmentScheduler(CheckExecution execution, ResultFanOut fanOut, ScheduleTiming timing, int workerCount) {
+        this(execution, fanOut, timing, Backoff.defaults(), Clock.systemUTC(), workerCount);
+    }
+
+    AssignmentScheduler(CheckExecution execution, ResultFanOut fanOut, ScheduleTiming timing, Backoff backoff, Clock clock,
+            int workerCount) {
         this.execution = execution;
         this.fanOut = fanOut;
         this.timing = timing;
+        this.backoff = backoff;
+        this.clock = clock;
         this.timer = Executors.newSingleThreadScheduledExecutor(named("warden-scheduler-timer"));
         this.workers = Executors.newFixedThreadPool(Math.max(1, workerCount), named("warden-check-"));
     }
@@ -72,6 +88,10 @@ final class AssignmentScheduler implements AutoCloseable {
             Assignment now = next.get(id);
             if (now == null || !schedulable(now) || !now.equals(slots.get(id).assignment)) {
                 slots.remove(id).cancel();
+                AssignmentTally tally = tallies.get(id);
+                if (tally != null) {
+                    tally.forgetFailures();
+                }
                 LOG.info("Assignment {} {}", id, now == null ? "removed" : !now.enabled() ? "disabled" : "changed");
             }
         }
@@ -85,6 +105,11 @@ final class AssignmentScheduler implements AutoCloseable {
         }
         known.clear();
         known.putAll(next);
+        tallies.keySet().retainAll(known.keySet());
+        for (Assignment a : known.values()) {
+            tallies.compute(a.id(), (id, t) -> t != null && t.pluginId().equals(a.pluginId()) ? t
+                    : new AssignmentTally(id, a.pluginId()));
+        }
     }
 
     private static boolean schedulable(Assignment a) {
@@ -117,7 +142,7 @@ final class AssignmentScheduler implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            return Optional.of(execute(found.get()));
+            return Optional.of(execute(found.get(), System.nanoTime()));
         } finally {
             gate.release();
         }
@@ -129,6 +154,22 @@ final class AssignmentScheduler implements AutoCloseable {
             scheduled = slots.size();
         }
         return new ScheduleStats(started.get(), skipped.get(), late.get(), inFlight.get(), scheduled);
+    }
+
+    /** The figures of every known assignment, in the order of the last update. */
+    List<AssignmentStats> assignmentStats() {
+        List<String> ids;
+        synchronized (this) {
+            ids = List.copyOf(known.keySet());
+        }
+        List<AssignmentStats> out = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            AssignmentTally tally = tallies.get(id);
+            if (tally != null) {
+                out.add(tally.snapshot());
+            }
+        }
+        return out;
     }
 
     @Override
@@ -148,16 +189,34 @@ final class AssignmentScheduler implements AutoCloseable {
         }
     }
 
-    private CheckResult execute(Assignment a) {
+    private CheckResult execute(Assignment a, long dueNanos) {
         started.incrementAndGet();
         inFlight.incrementAndGet();
         try {
+            Instant startedAt = clock.instant();
             CheckResult result = execution.run(a);
+            record(a, result, dueNanos, startedAt);
             fanOut.publish(result);
             return result;
         } finally {
             inFlight.decrementAndGet();
         }
+    }
+
+    private void record(Assignment a, CheckResult result, long dueNanos, Instant startedAt) {
+        AssignmentTally tally = tally(a);
+        AssignmentTally.Verdict v = tally.record(result, a.intervalMs(), backoff, dueNanos, System.nanoTime(), startedAt,
+                clock.instant());
+        if (v.backoffMs() > 0) {
+            LOG.warn("Assignment {} failed {} times in a row ({}); backing off: next run in {} ms", a.id(),
+                    v.consecutiveFailures(), result.summary(), v.backoffMs());
+        } else if (v.recovered()) {
+            LOG.info("Assignment {} succeeded again; back to every {} ms", a.id(), a.intervalMs());
+        }
+    }
+
+    private AssignmentTally tally(Assignment a) {
+        return tallies.computeIfAbsent(a.id(), id -> new AssignmentTally(id, a.pluginId()));
     }
 
     private Semaphore gate(String id) {
@@ -202,9 +261,14 @@ final class AssignmentScheduler implements AutoCloseable {
                 }
                 long nextDue = dueNanos + TimeUnit.MILLISECONDS.toNanos(timing.nextIntervalMs(assignment.intervalMs()));
                 arm(Math.max(nextDue, System.nanoTime()));
+                AssignmentTally tally = tally(assignment);
+                if (tally.holdsBack(dueNanos)) {
+                    return;
+                }
                 Semaphore gate = gate(assignment.id());
                 if (!gate.tryAcquire()) {
                     skipped.incrementAndGet();
+                    tally.countSkipped();
                     LOG.warn("Assignment {}: previous run still in flight, this run is skipped", assignment.id());
                     return;
                 }
@@ -225,8 +289,9 @@ final class AssignmentScheduler implements AutoCloseable {
                 }
                 if (TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - dueNanos) > LATE_AFTER_MS) {
                     late.incrementAndGet();
+                    tally(assignment).countLate();
                 }
-                execute(assignment);
+                execute(assignment, dueNanos);
             } catch (RuntimeException | LinkageError e) {
                 LOG.error("Run of assignment {} failed", assignment.id(), e);
             } finally {

@@ -7,6 +7,7 @@ import dev.warden.api.CheckRunner;
 import dev.warden.api.PluginRegistry;
 import dev.warden.api.ResultSink;
 import dev.warden.api.dto.Assignment;
+import dev.warden.api.dto.AssignmentStats;
 import dev.warden.api.dto.CheckResult;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -62,8 +63,10 @@ public final class SchedulerComponent implements AssignmentRunner, AssignmentLis
         CheckExecution execution = new CheckExecution(() -> runner, () -> registry, agentId, Clock.systemUTC());
         ResultFanOut fanOut = new ResultFanOut(() -> sinks);
         ScheduleTiming timing = new ScheduleTiming(config.jitter__percent(), () -> ThreadLocalRandom.current().nextDouble());
-        scheduler = new AssignmentScheduler(execution, fanOut, timing, config.workers());
-        LOG.info("Scheduler started: agent {}, {} workers, {}% jitter", agentId, config.workers(), config.jitter__percent());
+        Backoff backoff = new Backoff(config.backoff__after__failures(), config.backoff__max__ms());
+        scheduler = new AssignmentScheduler(execution, fanOut, timing, backoff, Clock.systemUTC(), config.workers());
+        LOG.info("Scheduler started: agent {}, {} workers, {}% jitter, backoff after {} failures up to {} ms", agentId,
+                config.workers(), config.jitter__percent(), backoff.afterFailures(), config.backoff__max__ms());
         apply();
     }
 
@@ -149,6 +152,12 @@ public final class SchedulerComponent implements AssignmentRunner, AssignmentLis
     public ScheduleStats stats() {
         AssignmentScheduler s = scheduler;
         return s == null ? new ScheduleStats(0, 0, 0, 0, 0) : s.stats();
+    }
+
+    @Override
+    public List<AssignmentStats> assignmentStats() {
+        AssignmentScheduler s = scheduler;
+        return s == null ? List.of() : s.assignmentStats();
     }
 
     private static String hostName() {

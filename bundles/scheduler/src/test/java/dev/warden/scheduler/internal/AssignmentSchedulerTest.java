@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warden.api.AssignmentRunner.ScheduleStats;
 import dev.warden.api.dto.Assignment;
+import dev.warden.api.dto.AssignmentStats;
 import dev.warden.api.dto.CheckResult;
 import dev.warden.api.dto.Status;
 import dev.warden.scheduler.internal.Fakes.BrokenSink;
@@ -40,6 +41,21 @@ class AssignmentSchedulerTest {
         CheckExecution execution = new CheckExecution(() -> runner, () -> registry, "agent-1", Clock.systemUTC());
         scheduler = new AssignmentScheduler(execution, new ResultFanOut(() -> sinks), new ScheduleTiming(10, random), workers);
         return scheduler;
+    }
+
+    private AssignmentScheduler startWithBackoff(Backoff backoff) {
+        CheckExecution execution = new CheckExecution(() -> runner, () -> registry, "agent-1", Clock.systemUTC());
+        scheduler = new AssignmentScheduler(execution, new ResultFanOut(() -> sinks), new ScheduleTiming(0, () -> 0.0),
+                backoff, Clock.systemUTC(), 2);
+        return scheduler;
+    }
+
+    private AssignmentStats statsOf(String id) {
+        return scheduler.assignmentStats().stream().filter(s -> s.assignmentId().equals(id)).findFirst().orElseThrow();
+    }
+
+    private static CheckResult failing(dev.warden.api.RunRequest r) {
+        return Fakes.ok(r).withStatus(Status.UNKNOWN, "trap: unreachable");
     }
 
     @AfterEach
@@ -195,5 +211,88 @@ class AssignmentSchedulerTest {
         Assignment a = assignment("x", 60_000);
         scheduler.update(List.of(a));
         assertEquals(List.of(a), scheduler.assignments());
+    }
+
+    @Test
+    void failingAssignmentBacksOffAfterThreeFailuresAndItsHeldTicksAreCounted() throws Exception {
+        runner.answer = AssignmentSchedulerTest::failing;
+        // every 20 ms; after the third failure the next run may come 40, 80, then at most 160 ms later
+        startWithBackoff(new Backoff(3, 160)).update(List.of(assignment("bad", 20)));
+        await(() -> statsOf("bad").consecutiveFailures() >= 3, 3000);
+        assertTrue(statsOf("bad").backoffUntil() != null, "backing off: " + statsOf("bad"));
+        Thread.sleep(800);
+        AssignmentStats s = statsOf("bad");
+        // without backoff ~40 runs would fit in these 800 ms; with it, at most 3 + ~7
+        assertTrue(s.runs() <= 12, "runs while backing off: " + s);
+        assertTrue(s.backedOff() >= 20, "held ticks are counted: " + s);
+        assertEquals(s.runs(), s.unknown());
+        assertEquals(Status.UNKNOWN, s.lastStatus());
+    }
+
+    @Test
+    void runNowIgnoresTheBackoffAndItsSuccessEndsIt() throws Exception {
+        runner.answer = AssignmentSchedulerTest::failing;
+        startWithBackoff(new Backoff(1, 60_000)).update(List.of(assignment("flaky", 100)));
+        await(() -> statsOf("flaky").runs() == 1, 3000);
+        Thread.sleep(150);
+        assertEquals(1, runner.runsOf("flaky"), "held back for 200 ms after the first failure: " + statsOf("flaky"));
+        assertTrue(statsOf("flaky").backedOff() >= 1);
+
+        runner.answer = Fakes::ok;
+        assertEquals(Status.OK, scheduler.runNow("flaky").orElseThrow().status());
+        AssignmentStats recovered = statsOf("flaky");
+        assertEquals(0, recovered.consecutiveFailures());
+        assertEquals(null, recovered.backoffUntil());
+        long before = runner.runsOf("flaky");
+        await(() -> runner.runsOf("flaky") >= before + 3, 3000);
+    }
+
+    @Test
+    void runNowFailuresCountTowardsTheBackoff() {
+        runner.answer = AssignmentSchedulerTest::failing;
+        startWithBackoff(new Backoff(2, 60_000)).update(List.of(Fakes.disabled(assignment("off", 60_000))));
+        scheduler.runNow("off");
+        assertEquals(null, statsOf("off").backoffUntil());
+        scheduler.runNow("off");
+        assertEquals(2, statsOf("off").consecutiveFailures());
+        assertTrue(statsOf("off").backoffUntil() != null);
+        assertEquals(Status.UNKNOWN, scheduler.runNow("off").orElseThrow().status(), "run-now is never held back");
+        assertEquals(3, statsOf("off").runs());
+    }
+
+    @Test
+    void editingABackedOffAssignmentRetriesItAtOnce() throws Exception {
+        runner.answer = AssignmentSchedulerTest::failing;
+        startWithBackoff(new Backoff(1, 60_000)).update(List.of(assignment("x", 1000)));
+        await(() -> statsOf("x").runs() == 1, 3000);
+        Thread.sleep(50);
+        scheduler.update(List.of(Fakes.pinned(assignment("x", 1000), "1.0.0")));
+        assertEquals(0, statsOf("x").consecutiveFailures());
+        assertEquals(1, statsOf("x").runs(), "totals survive the edit");
+        await(() -> runner.runsOf("x") >= 2, 3000);
+    }
+
+    @Test
+    void assignmentStatsListEveryKnownAssignmentAndAddUp() throws Exception {
+        runner.answer = r -> r.assignment().id().equals("bad") ? failing(r) : Fakes.ok(r);
+        start(2).update(List.of(assignment("good", 25), assignment("bad", 25), Fakes.disabled(assignment("idle", 25))));
+        await(() -> statsOf("good").runs() >= 4 && statsOf("bad").runs() >= 2, 3000);
+        assertEquals(List.of("good", "bad", "idle"), scheduler.assignmentStats().stream()
+                .map(AssignmentStats::assignmentId).toList());
+        AssignmentStats good = statsOf("good");
+        assertEquals(good.runs(), good.ok());
+        assertEquals(good.runs(), good.wallMsTotal(), "every fake run reports wall_ms 1");
+        assertEquals(good.runs(), good.hostCallsTotal());
+        assertEquals(Status.OK, good.lastStatus());
+        assertTrue(good.lastRunAt() != null);
+        assertEquals("demo", good.pluginId());
+        AssignmentStats idle = statsOf("idle");
+        assertEquals(0, idle.runs());
+        assertEquals(null, idle.lastStatus());
+        long total = scheduler.assignmentStats().stream().mapToLong(AssignmentStats::runs).sum();
+        assertTrue(total <= scheduler.stats().started());
+
+        scheduler.update(List.of(assignment("good", 25)));
+        assertEquals(List.of("good"), scheduler.assignmentStats().stream().map(AssignmentStats::assignmentId).toList());
     }
 }

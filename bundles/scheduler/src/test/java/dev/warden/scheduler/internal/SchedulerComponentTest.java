@@ -43,6 +43,16 @@ class SchedulerComponentTest {
             }
 
             @Override
+            public int backoff__after__failures() {
+                return 3;
+            }
+
+            @Override
+            public long backoff__max__ms() {
+                return 60_000;
+            }
+
+            @Override
             public String agent__id() {
                 return "agent-x";
             }

@@ -5,14 +5,17 @@ import static dev.warden.web.internal.ApiServices.require;
 import dev.warden.api.AssignmentRunner;
 import dev.warden.api.AssignmentStore;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.api.InvalidAssignmentException;
 import dev.warden.api.PluginRegistry;
 import dev.warden.api.dto.Assignment;
+import dev.warden.api.dto.AssignmentStats;
 import dev.warden.common.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,13 +44,16 @@ final class AssignmentEndpoints {
 
     Reply list(HttpServletRequest req, List<String> p) {
         PluginRegistry registry = services.registry();
-        List<Object> out = current(services).stream().map(a -> (Object) view(a, registry)).toList();
+        Map<String, AssignmentStats> status = statusById(services.runner());
+        List<Object> out = current(services).stream()
+                .map(a -> (Object) withStatus(view(a, registry), status.get(a.id()))).toList();
         return Reply.ok(Map.of("assignments", out));
     }
 
     Reply get(HttpServletRequest req, List<String> p) {
         PluginRegistry registry = services.registry();
-        return find(p.get(0)).map(a -> Reply.ok(view(a, registry)))
+        Map<String, AssignmentStats> status = statusById(services.runner());
+        return find(p.get(0)).map(a -> Reply.ok(withStatus(view(a, registry), status.get(a.id()))))
                 .orElseThrow(() -> noSuch(p.get(0)));
     }
 
@@ -80,6 +86,31 @@ final class AssignmentEndpoints {
     Reply run(HttpServletRequest req, List<String> p) {
         return require(services.runner(), "assignment runner").runNow(p.get(0)).map(Reply::ok)
                 .orElseThrow(() -> noSuch(p.get(0)));
+    }
+
+    /**
+     * What the scheduler knows of each assignment's runs; empty without a scheduler. Figures are
+     * extra information, so a scheduler failing to give them never fails the request.
+     */
+    static Map<String, AssignmentStats> statusById(AssignmentRunner runner) {
+        if (runner == null) {
+            return Map.of();
+        }
+        try {
+            Map<String, AssignmentStats> byId = new HashMap<>();
+            for (AssignmentStats s : runner.assignmentStats()) {
+                byId.putIfAbsent(s.assignmentId(), s);
+            }
+            return byId;
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+    }
+
+    /** {@code "status"} is the scheduler's figures for the assignment, or null when it has none. */
+    private static JsonNode withStatus(JsonNode view, AssignmentStats status) {
+        ((ObjectNode) view).set("status", status == null ? NullNode.getInstance() : Json.mapper().valueToTree(status));
+        return view;
     }
 
     /** The scheduler's view covers every source; without it, fall back to what the store holds. */

@@ -4,7 +4,10 @@ import dev.warden.api.AssignmentRunner;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code GET /api/v1/health}: which services are present; DEGRADED when any the agent needs is missing. */
+/**
+ * {@code GET /api/v1/health}: which services are present; DEGRADED when any the agent needs is missing.
+ * Assignments backing off are reported but leave the agent UP: a failing plugin is the plugin's problem.
+ */
 final class HealthEndpoint {
 
     private HealthEndpoint() {
@@ -23,6 +26,8 @@ final class HealthEndpoint {
         AssignmentRunner runner = s.runner();
         if (runner != null) {
             body.put("schedule", runner.stats());
+            body.put("backing_off", AssignmentEndpoints.statusById(runner).values().stream()
+                    .filter(st -> st.backoffUntil() != null).count());
         }
         return Reply.ok(body);
     }

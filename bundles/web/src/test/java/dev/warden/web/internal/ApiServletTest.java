@@ -54,6 +54,56 @@ class ApiServletTest {
     }
 
     @Test
+    void healthCountsAssignmentsBackingOffAndStaysUp() throws IOException {
+        FakeServices.Runner runner = new FakeServices.Runner(store);
+        runner.assignmentStats.add(FakeServices.stats("a", 5, "2026-01-01T00:01:00Z"));
+        runner.assignmentStats.add(FakeServices.stats("b", 0, null));
+        runner.assignmentStats.add(FakeServices.stats("c", 3, "2026-01-01T00:02:00Z"));
+        servlet.runner = runner;
+        JsonNode body = call(new Request("GET", "/health")).json();
+        assertEquals("UP", body.path("status").asText());
+        assertEquals(2, body.path("backing_off").asInt());
+    }
+
+    @Test
+    void healthReportsNoneBackingOffWhenAllIsWell() throws IOException {
+        assertEquals(0, call(new Request("GET", "/health")).json().path("backing_off").asInt(-1));
+    }
+
+    @Test
+    void assignmentsCarryTheSchedulersStatusFigures() throws IOException {
+        FakeServices.Runner runner = new FakeServices.Runner(store);
+        runner.assignmentStats.add(FakeServices.stats("a", 5, "2026-01-01T00:01:00Z"));
+        servlet.runner = runner;
+        authed(new Request("PUT", "/assignments/a").body("{\"plugin_id\":\"demo\"}"));
+        authed(new Request("PUT", "/assignments/b").body("{\"plugin_id\":\"demo\"}"));
+
+        JsonNode one = authed(new Request("GET", "/assignments/a")).json();
+        assertEquals("demo", one.path("plugin_id").asText());
+        JsonNode status = one.path("status");
+        assertEquals(7, status.path("runs").asInt());
+        assertEquals(5, status.path("consecutive_failures").asInt());
+        assertEquals("2026-01-01T00:01:00Z", status.path("backoff_until").asText());
+        assertEquals("UNKNOWN", status.path("last_status").asText());
+        assertEquals(3, status.path("backed_off").asInt());
+        assertEquals(65536, status.path("memory_peak_max_bytes").asInt());
+
+        JsonNode list = authed(new Request("GET", "/assignments")).json().path("assignments");
+        assertEquals(2, list.size());
+        assertEquals(7, list.get(0).path("status").path("runs").asInt());
+        assertTrue(list.get(1).has("status") && list.get(1).path("status").isNull(), "b has no figures yet");
+    }
+
+    @Test
+    void assignmentsWithoutTheSchedulerHaveNoStatus() throws IOException {
+        authed(new Request("PUT", "/assignments/a").body("{\"plugin_id\":\"demo\"}"));
+        servlet.runner = null;
+        JsonNode one = authed(new Request("GET", "/assignments/a")).json();
+        assertEquals("a", one.path("id").asText());
+        assertTrue(one.path("status").isNull());
+    }
+
+    @Test
     void healthIsDegradedAndNamesWhatIsMissing() throws IOException {
         servlet.runner = null;
         JsonNode body = call(new Request("GET", "/health")).json();

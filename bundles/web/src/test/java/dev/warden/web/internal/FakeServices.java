@@ -8,6 +8,7 @@ import dev.warden.api.PluginPackage;
 import dev.warden.api.PluginRegistry;
 import dev.warden.api.ResultStore;
 import dev.warden.api.dto.Assignment;
+import dev.warden.api.dto.AssignmentStats;
 import dev.warden.api.dto.CheckResult;
 import dev.warden.api.dto.PluginInfo;
 import dev.warden.api.dto.PluginManifest;
@@ -37,6 +38,11 @@ final class FakeServices {
     static CheckResult result(String assignment, String id) {
         return new CheckResult(id, Status.OK, "fine", null, null, null, "2026-01-01T00:00:00Z", "p", "1.0.0", assignment,
                 "agent", new RunStats(1, 0, 0, 0, 0, 0, 0, null), null);
+    }
+
+    static AssignmentStats stats(String assignment, int consecutiveFailures, String backoffUntil) {
+        return new AssignmentStats(assignment, "demo", 7, 4, 1, 0, 2, 1, 0, 3, consecutiveFailures, backoffUntil,
+                Status.UNKNOWN, "2026-01-01T00:00:00Z", 70, 20, 65536, 14, 512, 0, 0);
     }
 
     interface Install {
@@ -141,6 +147,7 @@ final class FakeServices {
 
     static final class Runner implements AssignmentRunner {
         final Store store;
+        final List<AssignmentStats> assignmentStats = new ArrayList<>();
 
         Runner(Store store) {
             this.store = store;
@@ -164,6 +171,11 @@ final class FakeServices {
         @Override
         public ScheduleStats stats() {
             return new ScheduleStats(3, 1, 0, 0, store.byId.size());
+        }
+
+        @Override
+        public List<AssignmentStats> assignmentStats() {
+            return List.copyOf(assignmentStats);
         }
     }
 
