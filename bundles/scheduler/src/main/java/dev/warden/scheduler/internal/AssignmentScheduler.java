@@ -223,6 +223,11 @@ final class AssignmentScheduler implements AutoCloseable {
         return gates.computeIfAbsent(id, k -> new Semaphore(1));
     }
 
+    /** How long a tick waits for an overrunning previous run: half an interval, at most 5 s. */
+    static long overlapWaitMs(long intervalMs) {
+        return Math.max(0, Math.min(intervalMs / 2, 5_000));
+    }
+
     private synchronized boolean isCurrent(Slot slot) {
         return slots.get(slot.assignment.id()) == slot;
     }
@@ -233,6 +238,8 @@ final class AssignmentScheduler implements AutoCloseable {
         final Assignment assignment;
         private volatile ScheduledFuture<?> future;
         private volatile boolean cancelled;
+        /** A worker is waiting for the previous run to end so this tick need not be skipped. */
+        private final java.util.concurrent.atomic.AtomicBoolean waiting = new java.util.concurrent.atomic.AtomicBoolean();
 
         Slot(Assignment assignment) {
             this.assignment = assignment;
@@ -266,20 +273,48 @@ final class AssignmentScheduler implements AutoCloseable {
                     return;
                 }
                 Semaphore gate = gate(assignment.id());
-                if (!gate.tryAcquire()) {
-                    skipped.incrementAndGet();
-                    tally.countSkipped();
-                    LOG.warn("Assignment {}: previous run still in flight, this run is skipped", assignment.id());
-                    return;
-                }
-                try {
-                    workers.execute(() -> work(gate, dueNanos));
-                } catch (RejectedExecutionException e) {
-                    gate.release();
+                if (gate.tryAcquire()) {
+                    try {
+                        workers.execute(() -> work(gate, dueNanos));
+                    } catch (RejectedExecutionException e) {
+                        gate.release();
+                    }
+                } else if (waiting.compareAndSet(false, true)) {
+                    // The previous run overran into this tick: give it part of an interval to end
+                    // (one waiter per assignment) rather than losing the tick outright.
+                    try {
+                        workers.execute(() -> awaitThenWork(gate, dueNanos, tally));
+                    } catch (RejectedExecutionException e) {
+                        waiting.set(false);
+                    }
+                } else {
+                    skip(tally);
                 }
             } catch (RuntimeException e) {
                 LOG.error("Scheduling of assignment {} failed", assignment.id(), e);
             }
+        }
+
+        private void awaitThenWork(Semaphore gate, long dueNanos, AssignmentTally tally) {
+            boolean acquired = false;
+            try {
+                acquired = gate.tryAcquire(overlapWaitMs(assignment.intervalMs()), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                waiting.set(false);
+            }
+            if (acquired) {
+                work(gate, dueNanos);
+            } else {
+                skip(tally);
+            }
+        }
+
+        private void skip(AssignmentTally tally) {
+            skipped.incrementAndGet();
+            tally.countSkipped();
+            LOG.warn("Assignment {}: previous run still in flight, this run is skipped", assignment.id());
         }
 
         private void work(Semaphore gate, long dueNanos) {

@@ -94,6 +94,21 @@ class AssignmentSchedulerTest {
     }
 
     @Test
+    void runOverrunningItsNextTickByLessThanHalfAnIntervalDelaysThatTickInsteadOfSkippingIt() throws Exception {
+        runner.sleepMs = 215; // each 200 ms tick finds the previous run in flight; it ends within the 100 ms it may wait
+        start(4, () -> 0.5).update(List.of(assignment("overrun", 200)));
+        await(() -> runner.runsOf("overrun") >= 4, 5000);
+        assertEquals(0, scheduler.stats().skipped(), "skipped: " + scheduler.stats());
+        assertEquals(1, runner.maxConcurrentPerAssignment.get());
+    }
+
+    @Test
+    void overlapWaitIsHalfAnIntervalAndAtMostFiveSeconds() {
+        assertEquals(500, AssignmentScheduler.overlapWaitMs(1000));
+        assertEquals(5000, AssignmentScheduler.overlapWaitMs(3_600_000));
+    }
+
+    @Test
     void runThatWaitsForAFreeWorkerLongerThanASecondCountsAsLate() throws Exception {
         runner.sleepMs = 1300;
         // both due at once on the only worker: the second starts 1.3 s after it was due
