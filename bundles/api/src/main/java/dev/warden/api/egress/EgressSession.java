@@ -26,6 +26,13 @@ public interface EgressSession extends AutoCloseable {
      */
     DnsAnswer dns(String name, String type, long timeoutMs) throws EgressException;
 
+    /**
+     * Opens a TLS connection (checked like {@link #tcpConnect}), completes the handshake without
+     * sending any application data, and reports the peer's chain; {@code serverName} is the SNI
+     * and host name to verify (null: {@code host}).
+     */
+    TlsPeer tlsInspect(String host, int port, String serverName, long timeoutMs) throws EgressException;
+
     /** Closes every connection of the run; later calls fail with {@code BAD_HANDLE}-like errors. */
     @Override
     void close();
