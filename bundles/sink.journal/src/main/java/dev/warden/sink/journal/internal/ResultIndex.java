@@ -11,10 +11,39 @@ import java.util.Map;
 /**
  * The newest results in memory, per assignment and overall, so reads never touch the disk. Each
  * entry remembers its segment so results leave the index when retention deletes their file.
+ * Only the newest {@link #LOGS_KEPT} results of an assignment keep their run logs in memory (a log
+ * may be up to the engine's 64 KiB cap; a thousand of them per assignment would be tens of MiB);
+ * older ones are held without logs. The journal on disk keeps every record whole.
  */
 final class ResultIndex {
 
-    private record Entry(long segment, CheckResult result) {
+    static final int LOGS_KEPT = 10;
+
+    private static final class Entry {
+        final long segment;
+        volatile CheckResult result;
+
+        Entry(long segment, CheckResult result) {
+            this.segment = segment;
+            this.result = result;
+        }
+
+        long segment() {
+            return segment;
+        }
+
+        CheckResult result() {
+            return result;
+        }
+
+        void dropLogs() {
+            CheckResult r = result;
+            if (!r.logs().isEmpty()) {
+                result = new CheckResult(r.id(), r.status(), r.summary(), r.perfdata(), r.metrics(), r.labels(),
+                        r.observedAt(), r.pluginId(), r.pluginVersion(), r.assignmentId(), r.agentId(), r.stats(),
+                        null);
+            }
+        }
     }
 
     private static final String NO_ASSIGNMENT = "";
@@ -31,7 +60,15 @@ final class ResultIndex {
         Entry entry = new Entry(segment, result);
         push(all, entry);
         String key = result.assignmentId() == null ? NO_ASSIGNMENT : result.assignmentId();
-        push(byAssignment.computeIfAbsent(key, k -> new ArrayDeque<>()), entry);
+        ArrayDeque<Entry> own = byAssignment.computeIfAbsent(key, k -> new ArrayDeque<>());
+        push(own, entry);
+        if (own.size() > LOGS_KEPT) {
+            Iterator<Entry> it = own.iterator();
+            for (int i = 0; i < LOGS_KEPT; i++) {
+                it.next();
+            }
+            it.next().dropLogs();
+        }
     }
 
     private void push(ArrayDeque<Entry> newestFirst, Entry entry) {

@@ -188,6 +188,28 @@ class JournalTest {
     }
 
     @Test
+    void onlyTheNewestResultsKeepTheirLogsInMemoryButTheDiskKeepsThemAll() throws IOException {
+        Journal j = open(new Journal.Settings(8L * 1024 * 1024, 16, 100));
+        int total = ResultIndex.LOGS_KEPT + 5;
+        for (int i = 0; i < total; i++) {
+            CheckResult r = result("r" + i, "a");
+            j.append(new CheckResult(r.id(), r.status(), r.summary(), r.perfdata(), r.metrics(), r.labels(),
+                    r.observedAt(), r.pluginId(), r.pluginVersion(), r.assignmentId(), r.agentId(), r.stats(),
+                    List.of(new dev.warden.api.dto.LogLine("info", "line of " + r.id()))));
+        }
+        List<CheckResult> inMemory = j.latest("a", total);
+        assertEquals(total, inMemory.size());
+        for (int i = 0; i < total; i++) {
+            assertEquals(i < ResultIndex.LOGS_KEPT ? 1 : 0, inMemory.get(i).logs().size(), "result " + i);
+        }
+        j.close();
+        opened.remove(j);
+        List<CheckResult> reread = open(new Journal.Settings(8L * 1024 * 1024, 16, 100)).latest("a", total);
+        assertEquals("line of r" + (total - 1), reread.get(0).logs().get(0).message());
+        assertEquals(0, reread.get(total - 1).logs().size(), "the index rebuilt from disk trims the same way");
+    }
+
+    @Test
     void inMemoryIndexIsBoundedPerAssignment() throws IOException {
         Journal j = open(new Journal.Settings(8L * 1024 * 1024, 16, 5));
         for (int i = 0; i < 20; i++) {
