@@ -7,6 +7,7 @@ import dev.warden.api.egress.EgressSession;
 import dev.warden.api.egress.HttpCall;
 import dev.warden.api.egress.HttpExchange;
 import dev.warden.api.egress.TcpConnection;
+import dev.warden.api.egress.TlsPeer;
 import dev.warden.api.spi.CallContext;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -33,6 +34,9 @@ public final class FakeEgress implements Egress {
     public record DnsQuery(String name, String type, long timeoutMs) {
     }
 
+    public record TlsRequest(String host, int port, String serverName, long timeoutMs) {
+    }
+
     public final Session session = new Session();
     public final List<CallContext> sessionsAskedFor = new ArrayList<>();
 
@@ -49,8 +53,11 @@ public final class FakeEgress implements Egress {
         public final List<FakeConnection> connections = new ArrayList<>();
         public final List<UdpSend> udpSends = new ArrayList<>();
         public final List<DnsQuery> dnsQueries = new ArrayList<>();
+        public final List<TlsRequest> tlsInspects = new ArrayList<>();
         public Answer<HttpCall, HttpExchange> http = call -> new HttpExchange(200, List.of(), new byte[0], call.url(), 0);
         public Answer<DnsQuery, DnsAnswer> dns = q -> new DnsAnswer(q.name(), q.type(), List.of(), 60);
+        public Answer<TlsRequest, TlsPeer> tls = r -> new TlsPeer("TLSv1.3", "TLS_AES_128_GCM_SHA256", List.of(),
+                false, "no chain scripted");
         /** Bytes every new connection will deliver to reads. */
         public byte[] tcpInbound = new byte[0];
         public EgressException failure;
@@ -93,6 +100,14 @@ public final class FakeEgress implements Egress {
             dnsQueries.add(q);
             failIfAsked();
             return dns.apply(q);
+        }
+
+        @Override
+        public TlsPeer tlsInspect(String host, int port, String serverName, long timeoutMs) throws EgressException {
+            TlsRequest r = new TlsRequest(host, port, serverName, timeoutMs);
+            tlsInspects.add(r);
+            failIfAsked();
+            return tls.apply(r);
         }
 
         @Override

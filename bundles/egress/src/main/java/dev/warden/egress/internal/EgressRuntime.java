@@ -38,6 +38,7 @@ final class EgressRuntime implements AutoCloseable {
     private final SslContextFactory.Client trustingTls;
     private final StaticHosts resolver;
     private final DnsLookup dns;
+    private final TlsInspector tlsInspector;
     private final Set<RunEgress> sessions = ConcurrentHashMap.newKeySet();
 
     EgressRuntime(EgressSettings settings) {
@@ -46,6 +47,12 @@ final class EgressRuntime implements AutoCloseable {
 
     EgressRuntime(EgressSettings settings, HostResolver system) {
         this.settings = settings;
+        javax.net.ssl.X509ExtendedTrustManager peerTrust;
+        try {
+            peerTrust = PeerTrust.load(settings.trustStorePath(), settings.trustStorePassword());
+        } catch (Exception e) {
+            throw new IllegalStateException("egress trust store failed to load: " + e.getMessage(), e);
+        }
         this.resolver = new StaticHosts(settings.staticHosts(), system);
         this.dns = new DnsLookup(settings.dnsServers(), settings.dnsTimeoutMs(), resolver);
         threads = new QueuedThreadPool(settings.maxClientThreads(), 2);
@@ -53,6 +60,7 @@ final class EgressRuntime implements AutoCloseable {
         threads.setDaemon(true);
         scheduler = new ScheduledExecutorScheduler("warden-egress-scheduler", true);
         buffers = new ArrayByteBufferPool();
+        tlsInspector = new TlsInspector(peerTrust, scheduler);
         verifyingTls = new SslContextFactory.Client();
         verifyingTls.setEndpointIdentificationAlgorithm("HTTPS");
         if (!settings.trustStorePath().isEmpty()) {
@@ -82,6 +90,10 @@ final class EgressRuntime implements AutoCloseable {
 
     Scheduler scheduler() {
         return scheduler;
+    }
+
+    TlsInspector tlsInspector() {
+        return tlsInspector;
     }
 
     EgressSession session(CallContext ctx) {

@@ -8,6 +8,7 @@ import dev.warden.api.egress.Header;
 import dev.warden.api.egress.HttpCall;
 import dev.warden.api.egress.HttpExchange;
 import dev.warden.api.egress.TcpConnection;
+import dev.warden.api.egress.TlsPeer;
 import dev.warden.api.spi.AbiCodes;
 import dev.warden.api.spi.CallContext;
 import java.io.IOException;
@@ -194,6 +195,46 @@ final class RunEgress implements EgressSession {
     void released(EgressTcpConnection connection) {
         if (open.remove(connection)) {
             slots.release();
+        }
+    }
+
+    // ---- TLS inspection ----
+
+    @Override
+    public TlsPeer tlsInspect(String host, int port, String serverName, long timeoutMs) throws EgressException {
+        String target = host + ":" + port;
+        try {
+            ensureOpen();
+            long deadline = System.currentTimeMillis() + budget(timeoutMs);
+            HostName name = HostName.parse(host, false);
+            policy.checkPort(port, -1);
+            policy.checkName(name);
+            // The SNI only names what to ask the checked address for; it is never resolved or connected to.
+            HostName peerName = serverName == null || serverName.isEmpty() ? name : HostName.parse(serverName, false);
+            List<InetAddress> addresses = checkedAddresses(name, remaining(deadline));
+            slots.acquire();
+            Socket socket = null;
+            try {
+                socket = connect(addresses, port, deadline);
+                open.add(socket);
+                if (closed) {
+                    throw closedError();
+                }
+                TlsInspector.Inspected inspected = runtime.tlsInspector().inspect(socket, peerName.name(),
+                        !peerName.isLiteral(), deadline);
+                countBytes(inspected.bytes());
+                return inspected.peer();
+            } catch (EgressException e) {
+                throw closed ? closedError() : e;
+            } finally {
+                if (socket != null) {
+                    open.remove(socket);
+                    closeQuietly(socket);
+                }
+                slots.release();
+            }
+        } catch (EgressException e) {
+            throw reported(e, target);
         }
     }
 

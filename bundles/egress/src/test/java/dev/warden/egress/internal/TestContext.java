@@ -20,6 +20,8 @@ final class TestContext implements CallContext {
 
     final List<String> denials = new CopyOnWriteArrayList<>();
     final AtomicLong egressBytes = new AtomicLong();
+    /** Guest memory, for tests of host functions over the real egress. */
+    final byte[] memory = new byte[64 * 1024];
     private final Map<Class<?>, AutoCloseable> resources = new ConcurrentHashMap<>();
     private final Permissions permissions;
     private final Resources limits;
@@ -63,12 +65,20 @@ final class TestContext implements CallContext {
 
     @Override
     public byte[] read(int ptr, int len) {
-        throw new UnsupportedOperationException();
+        check(ptr, len);
+        return java.util.Arrays.copyOfRange(memory, ptr, ptr + len);
     }
 
     @Override
     public void write(int ptr, byte[] bytes) {
-        throw new UnsupportedOperationException();
+        check(ptr, bytes.length);
+        System.arraycopy(bytes, 0, memory, ptr, bytes.length);
+    }
+
+    private void check(int ptr, int len) {
+        if (ptr < 0 || len < 0 || (long) ptr + len > memory.length) {
+            throw new dev.warden.api.spi.GuestMemoryException("out of bounds: " + ptr + "+" + len);
+        }
     }
 
     @Override
