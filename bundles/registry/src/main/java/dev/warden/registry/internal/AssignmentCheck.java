@@ -100,11 +100,14 @@ final class AssignmentCheck {
                 value + " is not within the manifest's " + field);
     }
 
-    /** A granted host or pattern lies within a requested one ({@code *.x} covers any deeper name). */
+    /**
+     * A granted host or pattern lies within a requested one ({@code *} covers everything,
+     * {@code *.x} any deeper name).
+     */
     static boolean domainWithin(String granted, String requested) {
         String g = granted.toLowerCase(Locale.ROOT);
         String r = requested.toLowerCase(Locale.ROOT);
-        if (g.equals(r)) {
+        if (g.equals(r) || r.equals("*")) {
             return true;
         }
         if (!r.startsWith("*.")) {

@@ -95,6 +95,9 @@ class AssignmentValidationTest {
     @Test
     void wildcardDomainsCoverDeeperNamesOnly() {
         assertTrue(AssignmentCheck.domainWithin("a.example.org", "*.example.org"));
+        assertTrue(AssignmentCheck.domainWithin("api.example.com", "*"));
+        assertTrue(AssignmentCheck.domainWithin("*.example.com", "*"));
+        assertTrue(!AssignmentCheck.domainWithin("*", "*.example.org"));
         assertTrue(AssignmentCheck.domainWithin("*.b.example.org", "*.example.org"));
         assertTrue(!AssignmentCheck.domainWithin("example.org", "*.example.org"));
         assertTrue(!AssignmentCheck.domainWithin("badexample.org", "*.example.org"));
