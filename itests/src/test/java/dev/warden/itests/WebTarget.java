@@ -28,6 +28,7 @@ import org.eclipse.jetty.util.Callback;
  * <li>{@code /redirect?to=URL}: 302 to URL</li>
  * <li>{@code /chain/N}: 302 to {@code /chain/N-1}, 200 at 0 (N redirects in all)</li>
  * <li>{@code /bytes/N}: 200 with N bytes</li>
+ * <li>{@code /json/S/V}: status S, body {@code {"service":{"queue":{"depth":V}},"name":"itest"}}</li>
  * <li>{@code /trickle/TAG}: 200, then one byte every 100 ms for up to 30 s; when the client goes
  * away first, the time is recorded under TAG</li>
  * </ul>
@@ -124,6 +125,14 @@ final class WebTarget implements AutoCloseable {
                 byte[] body = new byte[n];
                 java.util.Arrays.fill(body, (byte) 'x');
                 response.write(true, ByteBuffer.wrap(body), callback);
+            }
+            case "json" -> {
+                int status = Integer.parseInt(parts[2]);
+                long depth = Long.parseLong(parts[3]);
+                response.setStatus(status);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+                Content.Sink.write(response, true,
+                        "{\"service\":{\"queue\":{\"depth\":" + depth + "}},\"name\":\"itest\"}", callback);
             }
             case "trickle" -> trickle(parts.length > 2 ? parts[2] : "", response, callback);
             default -> text(response, callback, 404, "no route " + path);
