@@ -62,7 +62,7 @@ final class RunCommand implements WardenPlugin.Command {
                   grants against the manifest (as for an assignment), runs the plugin once on the agent's engine
                   with the agent's capabilities and egress policy, and prints the result JSON (with stats) on
                   stdout and the run log on stderr.
-                  grants (an operator's assignment grants; without any, everything the manifest requests):
+                  grants (an operator's assignment grants; without any: the manifest's capabilities, domains and ports, no networks):
                     --grant-networks CIDR,...   --grant-ports PORT,...   --grant-domains NAME,...
                     --grant-capabilities NAME,...   --grant-tls-insecure
                   --timeout-ms N      the assignment's timeout (capped by the manifest and the agent ceiling)

@@ -9,7 +9,10 @@ import java.util.function.BinaryOperator;
 
 /**
  * What a run may actually use: the manifest's requests intersected with the operator's grants. An
- * operator can only narrow what a plugin asked for, never widen it.
+ * operator can only narrow what a plugin asked for, never widen it. An assignment that grants no
+ * permissions gets the manifest's domains and ports, but never its {@code allowed_networks} or
+ * {@code tls_insecure}: reaching an address range (internal ones above all) or skipping TLS
+ * verification always takes an operator's explicit grant.
  */
 final class EffectiveGrants {
 
@@ -21,7 +24,8 @@ final class EffectiveGrants {
         List<String> capabilities = g.capabilities() == null ? manifest.capabilities()
                 : intersect(manifest.capabilities(), g.capabilities());
         Permissions asked = manifest.permissions();
-        Permissions permissions = g.permissions() == null ? asked
+        Permissions permissions = g.permissions() == null
+                ? new Permissions(asked.allowedDomains(), List.of(), asked.allowedPorts(), false)
                 : new Permissions(narrow(asked.allowedDomains(), g.permissions().allowedDomains(), GrantScope::narrowerDomain),
                         narrow(asked.allowedNetworks(), g.permissions().allowedNetworks(), GrantScope::narrowerNetwork),
                         intersect(asked.allowedPorts(), g.permissions().allowedPorts()),

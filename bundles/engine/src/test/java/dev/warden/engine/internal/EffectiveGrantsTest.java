@@ -20,6 +20,18 @@ class EffectiveGrantsTest {
     }
 
     @Test
+    void withoutGrantedPermissionsTheRunGetsDomainsAndPortsButNoNetworksAndNoTlsSkip() {
+        Permissions requested = new Permissions(List.of("*"), List.of("10.0.0.0/8", "127.0.0.0/8"), List.of(443),
+                true);
+        Permissions effective = EffectiveGrants.of(manifest(requested), dev.warden.api.dto.Grants.MANIFEST)
+                .permissions();
+        assertEquals(List.of("*"), effective.allowedDomains());
+        assertEquals(List.of(443), effective.allowedPorts());
+        assertEquals(List.of(), effective.allowedNetworks());
+        assertEquals(false, effective.tlsInsecure());
+    }
+
+    @Test
     void aGrantedNetworkInsideARequestedOneIsWhatTheRunMayReach() {
         Permissions requested = new Permissions(List.of(), List.of("127.0.0.0/8", "10.0.0.0/8", "::1/128"), List.of(), false);
         Permissions granted = new Permissions(List.of(), List.of("127.0.0.1/32", "10.1.2.3"), List.of(), false);
