@@ -36,6 +36,8 @@ final class AssignmentEndpoints {
     /** Far more than any assignment needs; keeps a stray upload from filling the heap. */
     private static final long MAX_BODY_BYTES = 1024 * 1024;
 
+    private static final long SCHEDULED_WAIT_MS = 2_000;
+
     private final ApiServices services;
 
     AssignmentEndpoints(ApiServices services) {
@@ -70,10 +72,40 @@ final class AssignmentEndpoints {
                 registry.validateAssignment(wanted);
             }
             Assignment stored = store.put(wanted);
+            awaitScheduled(stored);
             return new Reply(existing.isPresent() ? 200 : 201, view(stored, registry));
         } catch (InvalidAssignmentException e) {
             throw AssignmentJson.invalid(e.field() == null ? "assignment" : e.field(), e.getMessage());
         }
+    }
+
+    /**
+     * The store tells the scheduler asynchronously; waiting (briefly) until the scheduler holds the
+     * stored version means a run-now or GET straight after the PUT already sees it.
+     */
+    private void awaitScheduled(Assignment stored) {
+        AssignmentRunner runner = services.runner();
+        if (runner == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(SCHEDULED_WAIT_MS);
+        while (!runner.assignment(stored.id()).filter(a -> sameContent(a, stored)).isPresent()
+                && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Equal but for the source name, which the scheduler may add. */
+    private static boolean sameContent(Assignment a, Assignment b) {
+        return a.pluginId().equals(b.pluginId()) && java.util.Objects.equals(a.pluginVersion(), b.pluginVersion())
+                && a.intervalMs() == b.intervalMs() && java.util.Objects.equals(a.timeoutMs(), b.timeoutMs())
+                && a.params().equals(b.params()) && a.grants().equals(b.grants())
+                && a.thresholds().equals(b.thresholds()) && a.enabled() == b.enabled();
     }
 
     Reply delete(HttpServletRequest req, List<String> p) {
