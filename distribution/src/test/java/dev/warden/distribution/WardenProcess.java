@@ -43,6 +43,14 @@ final class WardenProcess {
 
     /** Starts {@code bin/warden} with the same JDK that runs the test; output goes to {@code log}. */
     static WardenProcess start(Path home, int port, Path log) throws IOException {
+        return start(home, port, log, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, int, Path)}, with {@code overrides} applied to the environment last; an
+     * empty value removes the variable (e.g. {@code WARDEN_HTTP_HOST} to get bin/warden's default).
+     */
+    static WardenProcess start(Path home, int port, Path log, Map<String, String> overrides) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(distribution().resolve("bin/warden").toString());
         Map<String, String> env = builder.environment();
         env.put("WARDEN_HOME", home.toString());
@@ -50,10 +58,22 @@ final class WardenProcess {
         env.put("WARDEN_HTTP_HOST", "127.0.0.1");
         env.put("WARDEN_JAVA_OPTS", "-Xmx256m");
         ProcessHandle.current().info().command().ifPresent(java -> env.put("JAVA", java));
+        overrides.forEach((name, value) -> {
+            if (value.isEmpty()) {
+                env.remove(name);
+            } else {
+                env.put(name, value);
+            }
+        });
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         return new WardenProcess(builder.start(), log);
+    }
+
+    /** The JVM's command line as {@code ps} shows it to every user of the machine. */
+    String commandLine() {
+        return process.toHandle().info().commandLine().orElse("");
     }
 
     boolean isAlive() {

@@ -4,6 +4,7 @@ import dev.warden.api.AssignmentRunner;
 import dev.warden.api.AssignmentStore;
 import dev.warden.api.PluginRegistry;
 import dev.warden.api.ResultStore;
+import dev.warden.web.internal.audit.AuditLog;
 
 /** The services the API uses, each possibly absent right now (they come and go dynamically). */
 interface ApiServices {
@@ -15,6 +16,11 @@ interface ApiServices {
     AssignmentStore store();
 
     ResultStore results();
+
+    /** Where admin actions are recorded; null when there is no audit log (tests, or while it restarts). */
+    default AuditLog audit() {
+        return null;
+    }
 
     static <T> T require(T service, String name) {
         if (service == null) {

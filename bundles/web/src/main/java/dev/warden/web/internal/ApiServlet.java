@@ -6,6 +6,7 @@ import dev.warden.api.PluginRegistry;
 import dev.warden.api.ResultStore;
 import dev.warden.common.Json;
 import dev.warden.common.WardenHome;
+import dev.warden.web.internal.audit.AuditLog;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,12 +35,12 @@ import org.slf4j.LoggerFactory;
  * The REST API under {@code /api/v1}. Checks the bearer token, routes, and turns every outcome
  * (including failures) into a JSON answer: nothing thrown here reaches Jetty.
  */
-@Component(service = Servlet.class, configurationPid = WebConfig.PID)
+@Component(service = {Servlet.class, BearerCheck.class}, configurationPid = WebConfig.PID)
 @Designate(ocd = WebConfig.class)
 @RequireHttpWhiteboard
 @HttpWhiteboardServletName("warden-api")
 @HttpWhiteboardServletPattern(ApiServlet.PREFIX + "/*")
-public final class ApiServlet extends HttpServlet implements ApiServices {
+public final class ApiServlet extends HttpServlet implements ApiServices, BearerCheck {
 
     static final String PREFIX = "/api/v1";
     static final String TOKEN_FILE = "api-token";
@@ -59,7 +60,12 @@ public final class ApiServlet extends HttpServlet implements ApiServices {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     transient volatile ResultStore results;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    transient volatile AuditLog audit;
+
+    /** The token in force: the configured api_token, else {@link #fileToken}. Read on every request. */
     private transient volatile SecretMatcher token;
+    private transient volatile SecretMatcher fileToken;
     private transient volatile long maxUploadBytes = 16L * 1024 * 1024;
     private final transient Routes routes;
 
@@ -83,18 +89,26 @@ public final class ApiServlet extends HttpServlet implements ApiServices {
 
     @Activate
     void activate(WebConfig config) {
+        start(config, WardenHome.conf().resolve(TOKEN_FILE));
+    }
+
+    /** Package-private for tests: activation with the token file at {@code tokenFile}. */
+    void start(WebConfig config, Path tokenFile) {
+        // generated even when a token is configured, so clearing api_token later falls back to a secret
+        fileToken = loadToken(tokenFile);
         modified(config);
-        token = loadToken(WardenHome.conf().resolve(TOKEN_FILE));
     }
 
     @Modified
     void modified(WebConfig config) {
         maxUploadBytes = Math.max(1, config.max__upload__bytes());
+        token = ConfiguredSecret.choose("API token", ".api_token", config._api__token(), fileToken);
     }
 
     /** Package-private for tests: use this token instead of the file. */
     void useToken(String secret) {
-        token = new SecretMatcher(secret);
+        fileToken = new SecretMatcher(secret);
+        token = fileToken;
     }
 
     private static SecretMatcher loadToken(Path file) {
@@ -140,7 +154,8 @@ public final class ApiServlet extends HttpServlet implements ApiServices {
         return m.endpoint().get().handle(req, m.params());
     }
 
-    private void authenticate(HttpServletRequest req, HttpServletResponse resp) {
+    @Override
+    public void authenticate(HttpServletRequest req, HttpServletResponse resp) {
         SecretMatcher expected = token;
         if (expected == null) {
             throw new ApiException(503, "service_unavailable", "the API token is not available; see the agent log");
@@ -207,5 +222,10 @@ public final class ApiServlet extends HttpServlet implements ApiServices {
     @Override
     public ResultStore results() {
         return results;
+    }
+
+    @Override
+    public AuditLog audit() {
+        return audit;
     }
 }

@@ -11,6 +11,7 @@ import dev.warden.api.InvalidAssignmentException;
 import dev.warden.api.PluginRegistry;
 import dev.warden.api.dto.Assignment;
 import dev.warden.api.dto.AssignmentStats;
+import dev.warden.api.dto.CheckResult;
 import dev.warden.common.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -60,9 +61,22 @@ final class AssignmentEndpoints {
     }
 
     Reply put(HttpServletRequest req, List<String> p) throws IOException {
+        Assignment wanted = null;
+        try {
+            byte[] body = BodyReader.read(req.getInputStream(), req.getContentLengthLong(), MAX_BODY_BYTES);
+            wanted = AssignmentJson.read(p.get(0), body);
+            Reply reply = store(wanted);
+            RestAudit.ok(services, req, "assignment.put", RestAudit.assignment(wanted));
+            return reply;
+        } catch (RuntimeException e) {
+            RestAudit.refused(services, req, "assignment.put",
+                    wanted == null ? RestAudit.assignment(p.get(0)) : RestAudit.assignment(wanted), e);
+            throw e;
+        }
+    }
+
+    private Reply store(Assignment wanted) {
         AssignmentStore store = require(services.store(), "assignment store");
-        byte[] body = BodyReader.read(req.getInputStream(), req.getContentLengthLong(), MAX_BODY_BYTES);
-        Assignment wanted = AssignmentJson.read(p.get(0), body);
         String id = wanted.id();
         Optional<Assignment> existing = store.assignments().stream().filter(a -> a.id().equals(id)).findFirst();
         PluginRegistry registry = services.registry();
@@ -109,15 +123,31 @@ final class AssignmentEndpoints {
     }
 
     Reply delete(HttpServletRequest req, List<String> p) {
-        if (!require(services.store(), "assignment store").delete(p.get(0))) {
-            throw noSuch(p.get(0));
+        try {
+            if (!require(services.store(), "assignment store").delete(p.get(0))) {
+                throw noSuch(p.get(0));
+            }
+            RestAudit.ok(services, req, "assignment.delete", RestAudit.assignment(p.get(0)));
+            return Reply.noContent();
+        } catch (RuntimeException e) {
+            RestAudit.refused(services, req, "assignment.delete", RestAudit.assignment(p.get(0)), e);
+            throw e;
         }
-        return Reply.noContent();
     }
 
     Reply run(HttpServletRequest req, List<String> p) {
-        return require(services.runner(), "assignment runner").runNow(p.get(0)).map(Reply::ok)
-                .orElseThrow(() -> noSuch(p.get(0)));
+        try {
+            CheckResult result = require(services.runner(), "assignment runner").runNow(p.get(0))
+                    .orElseThrow(() -> noSuch(p.get(0)));
+            Map<String, Object> what = RestAudit.assignment(p.get(0));
+            what.put("result_id", result.id());
+            what.put("status", result.status());
+            RestAudit.ok(services, req, "assignment.run", what);
+            return Reply.ok(result);
+        } catch (RuntimeException e) {
+            RestAudit.refused(services, req, "assignment.run", RestAudit.assignment(p.get(0)), e);
+            throw e;
+        }
     }
 
     /**

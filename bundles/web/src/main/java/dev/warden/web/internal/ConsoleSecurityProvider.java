@@ -10,6 +10,7 @@ import java.util.Base64;
 import org.apache.felix.webconsole.spi.SecurityProvider;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,19 +29,41 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleSecurityProvider.class);
 
-    private final String user;
-    private final SecretMatcher password;
-    private final SecretMatcher userMatcher;
+    /** User and password in force, swapped as one so a login never sees a mix of old and new. */
+    private record Credentials(String user, SecretMatcher userMatcher, SecretMatcher password) {
+
+        static Credentials of(String user, SecretMatcher password) {
+            String name = user == null || user.isBlank() ? "admin" : user.trim();
+            return new Credentials(name, new SecretMatcher(name), password);
+        }
+    }
+
+    private final SecretMatcher filePassword;
+    private volatile Credentials credentials;
 
     @Activate
     public ConsoleSecurityProvider(WebConfig config) {
-        this(config.console__user(), loadPassword(WardenHome.conf().resolve(PASSWORD_FILE)));
+        this(config, WardenHome.conf().resolve(PASSWORD_FILE));
+    }
+
+    /** Package-private for tests: the password file at {@code passwordFile}. */
+    ConsoleSecurityProvider(WebConfig config, Path passwordFile) {
+        // generated even when a password is configured, so clearing console_password later falls back to a secret
+        String fromFile = loadPassword(passwordFile);
+        this.filePassword = fromFile == null ? null : new SecretMatcher(fromFile);
+        modified(config);
     }
 
     ConsoleSecurityProvider(String user, String password) {
-        this.user = user == null || user.isBlank() ? "admin" : user.trim();
-        this.userMatcher = new SecretMatcher(this.user);
-        this.password = password == null ? null : new SecretMatcher(password);
+        this.filePassword = password == null ? null : new SecretMatcher(password);
+        this.credentials = Credentials.of(user, filePassword);
+    }
+
+    /** A changed user or password applies to the next request: the console asks for Basic auth on each one. */
+    @Modified
+    void modified(WebConfig config) {
+        credentials = Credentials.of(config.console__user(),
+                ConfiguredSecret.choose("Web console password", ".console_password", config._console__password(), filePassword));
     }
 
     private static String loadPassword(Path file) {
@@ -62,12 +85,13 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
     @Override
     public Object authenticate(HttpServletRequest request, HttpServletResponse response) {
         try {
-            String[] credentials = basicCredentials(request.getHeader("Authorization"));
+            Credentials current = credentials;
+            String[] presented = basicCredentials(request.getHeader("Authorization"));
             // both compared, always: the time taken must not tell which one was wrong
-            boolean userOk = credentials != null && userMatcher.matches(credentials[0]);
-            boolean passwordOk = credentials != null && password != null && password.matches(credentials[1]);
+            boolean userOk = presented != null && current.userMatcher().matches(presented[0]);
+            boolean passwordOk = presented != null && current.password() != null && current.password().matches(presented[1]);
             if (userOk && passwordOk) {
-                return user;
+                return current.user();
             }
             challenge(response);
         } catch (RuntimeException e) {
@@ -79,7 +103,7 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
 
     @Override
     public boolean authorize(Object user, String role) {
-        return this.user.equals(user);
+        return credentials.user().equals(user);
     }
 
     @Override

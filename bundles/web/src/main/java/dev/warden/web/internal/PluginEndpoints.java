@@ -32,14 +32,24 @@ final class PluginEndpoints {
     }
 
     Reply upload(HttpServletRequest req, List<String> p) throws IOException {
+        try {
+            PluginInfo installed = install(req);
+            RestAudit.ok(services, req, "plugin.upload", RestAudit.plugin(installed));
+            return Reply.created(PluginView.of(installed));
+        } catch (RuntimeException e) {
+            RestAudit.refused(services, req, "plugin.upload", Map.of(), e);
+            throw e;
+        }
+    }
+
+    private PluginInfo install(HttpServletRequest req) throws IOException {
         if (!isZip(req.getContentType())) {
             throw new ApiException(415, "unsupported_media_type", "upload a package with Content-Type: application/zip");
         }
         PluginRegistry registry = require(services.registry(), REGISTRY);
         byte[] body = BodyReader.read(req.getInputStream(), req.getContentLengthLong(), maxUploadBytes.getAsLong());
         try {
-            PluginInfo installed = registry.install(new ByteArrayInputStream(body), "upload");
-            return Reply.created(PluginView.of(installed));
+            return registry.install(new ByteArrayInputStream(body), "upload");
         } catch (InvalidPluginException e) {
             throw refused(e);
         }
@@ -53,8 +63,17 @@ final class PluginEndpoints {
 
     /** Refuses (409) to delete a version that an assignment would run now; see {@link VersionInUse}. */
     Reply delete(HttpServletRequest req, List<String> p) {
-        String id = p.get(0);
-        String version = p.get(1);
+        try {
+            Reply reply = deleteVersion(p.get(0), p.get(1));
+            RestAudit.ok(services, req, "plugin.delete", RestAudit.plugin(p.get(0), p.get(1)));
+            return reply;
+        } catch (RuntimeException e) {
+            RestAudit.refused(services, req, "plugin.delete", RestAudit.plugin(p.get(0), p.get(1)), e);
+            throw e;
+        }
+    }
+
+    private Reply deleteVersion(String id, String version) {
         PluginRegistry registry = require(services.registry(), REGISTRY);
         if (registry.find(id, version).isEmpty()) {
             throw notInstalled(id, version);

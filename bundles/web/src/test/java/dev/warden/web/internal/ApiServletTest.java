@@ -309,21 +309,6 @@ class ApiServletTest {
     }
 
     static WebConfig config(long maxUpload) {
-        return new WebConfig() {
-            @Override
-            public Class<? extends java.lang.annotation.Annotation> annotationType() {
-                return WebConfig.class;
-            }
-
-            @Override
-            public long max__upload__bytes() {
-                return maxUpload;
-            }
-
-            @Override
-            public String console__user() {
-                return "admin";
-            }
-        };
+        return TestConfigs.web(java.util.Map.of("max_upload_bytes", maxUpload));
     }
 }

@@ -91,6 +91,7 @@ final class FakeHttp {
                         case "getRequestURI" -> "/api/v1" + (pathInfo == null ? "" : pathInfo);
                         case "getHeader" -> headers.get((String) args[0]);
                         case "getParameter" -> params.get((String) args[0]);
+                        case "getRemoteAddr" -> "127.0.0.1";
                         case "getContentType" -> headers.get("Content-Type");
                         case "getContentLengthLong" -> declaredLength == -2 ? (long) body.length : declaredLength;
                         case "getInputStream" -> stream;
