@@ -163,6 +163,7 @@ public final class ApiServlet extends HttpServlet implements ApiServices, Bearer
         String header = req.getHeader("Authorization");
         String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
         if (!expected.matches(presented)) {
+            UnreadBody.discard(req, resp);
             resp.setHeader("WWW-Authenticate", "Bearer realm=\"warden\"");
             throw new ApiException(401, "unauthorized", "missing or wrong bearer token");
         }

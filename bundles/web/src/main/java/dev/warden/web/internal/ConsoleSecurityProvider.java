@@ -93,10 +93,10 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
             if (userOk && passwordOk) {
                 return current.user();
             }
-            challenge(response);
+            challenge(request, response);
         } catch (RuntimeException e) {
             LOG.error("Web console authentication failed", e);
-            challenge(response);
+            challenge(request, response);
         }
         return null;
     }
@@ -108,7 +108,7 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
 
     @Override
     public void logout(HttpServletRequest request, HttpServletResponse response) {
-        challenge(response);
+        challenge(request, response);
     }
 
     /** {@code Basic base64(user:password)} → {user, password}; null when absent or malformed. */
@@ -125,11 +125,12 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         }
     }
 
-    private static void challenge(HttpServletResponse response) {
+    private static void challenge(HttpServletRequest request, HttpServletResponse response) {
         try {
             if (response.isCommitted()) {
                 return;
             }
+            UnreadBody.discard(request, response);
             response.setHeader("WWW-Authenticate", "Basic realm=\"Warden console\", charset=\"UTF-8\"");
             response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
             response.setContentType("text/plain;charset=utf-8");
