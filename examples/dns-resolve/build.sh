@@ -1,45 +1,9 @@
 #!/usr/bin/env bash
-# Rebuilds plugin.wasm from check.c with the C SDK (sdk/c/warden.h) and packs dns-resolve.wpkg.
-#   ./build.sh            writes plugin.wasm (the committed copy) and dns-resolve.wpkg here
-#   ./build.sh --out DIR  writes DIR/dns-resolve/plugin.wasm (+ plugin.yaml, config.schema.json)
-# Needs clang and lld with the wasm32 target. The same sources and flags give the same bytes:
-# no libc, no debug info, no paths or timestamps in the module.
+# Rebuilds plugin.wasm from check.c with the C SDK (sdk/c/warden.h) and packs dns-resolve.wpkg;
+# `./build.sh --out DIR` writes DIR/dns-resolve/ instead (see ../lib/build-c.sh).
+# Imports get_config, submit_result, dns_lookup and WASI clock_time_get (the lookup time); the
+# 64 KiB answer buffer and 16 KiB of expected records are .bss in 4 pages of initial memory.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-name=dns-resolve
-dest=$here
-while [ $# -gt 0 ]; do
-  case $1 in
-    --out) dest=${2:?--out needs a directory}/$name; shift 2 ;;
-    --out=*) dest=${1#--out=}/$name; shift ;;
-    *) echo "usage: $0 [--out DIR]" >&2; exit 2 ;;
-  esac
-done
-mkdir -p "$dest"
-
-# Imports: get_config, submit_result, dns_lookup from "env" and clock_time_get from WASI (the
-# lookup time; hence runtime: wasi-preview1). The 64 KiB answer buffer and 16 KiB of expected
-# records are .bss; 4 pages of initial memory hold them, the SDK's buffers and a 64 KiB stack.
-clang --target=wasm32 -nostdlib -fno-builtin -Oz -Wall -Wextra -Werror -I "$here/../../sdk/c" \
-  -Wl,--no-entry -Wl,--export=run_check -Wl,--strip-all \
-  -Wl,-z,stack-size=65536 -Wl,--initial-memory=262144 -Wl,--max-memory=2097152 \
-  -o "$dest/plugin.wasm" "$here/check.c"
-
-if [ "$dest" != "$here" ]; then
-  cp "$here/plugin.yaml" "$here/config.schema.json" "$dest/"
-  echo "built $dest/plugin.wasm ($(wc -c < "$dest/plugin.wasm") bytes)"
-  exit 0
-fi
-# A reproducible package: fixed entry order and timestamps.
-(cd "$here" && python3 - "$name.wpkg" plugin.yaml plugin.wasm config.schema.json <<'PY'
-import sys, zipfile
-with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
-    for name in sys.argv[2:]:
-        info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.external_attr = 0o644 << 16
-        with open(name, "rb") as f:
-            z.writestr(info, f.read())
-PY
-)
-echo "built $here/plugin.wasm ($(wc -c < "$here/plugin.wasm") bytes) and $name.wpkg"
+. "$here/../lib/build-c.sh"
+build_c_plugin dns-resolve "$here/check.c" 262144 2097152 "$@"

@@ -1,45 +1,9 @@
 #!/usr/bin/env bash
-# Rebuilds plugin.wasm from check.c with the C SDK (sdk/c/warden.h) and packs http-json.wpkg.
-#   ./build.sh            writes plugin.wasm (the committed copy) and http-json.wpkg here
-#   ./build.sh --out DIR  writes DIR/http-json/plugin.wasm (+ plugin.yaml, config.schema.json)
-# Needs clang and lld with the wasm32 target. The same sources and flags give the same bytes:
-# no libc, no debug info, no paths or timestamps in the module.
+# Rebuilds plugin.wasm from check.c with the C SDK (sdk/c/warden.h) and packs http-json.wpkg;
+# `./build.sh --out DIR` writes DIR/http-json/ instead (see ../lib/build-c.sh).
+# Imports get_config, log, submit_result, http_request and WASI clock_time_get (the latency); the
+# 1 MiB body buffer is .bss, held by 2 MiB of initial memory under the 4 MiB cap.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-name=http-json
-dest=$here
-while [ $# -gt 0 ]; do
-  case $1 in
-    --out) dest=${2:?--out needs a directory}/$name; shift 2 ;;
-    --out=*) dest=${1#--out=}/$name; shift ;;
-    *) echo "usage: $0 [--out DIR]" >&2; exit 2 ;;
-  esac
-done
-mkdir -p "$dest"
-
-# Imports: get_config, log, submit_result, http_request from "env" and clock_time_get from WASI
-# (the latency; hence runtime: wasi-preview1). The 1 MiB body buffer is .bss (not in the file);
-# 2 MiB of initial memory hold it, the SDK's buffers and a 64 KiB stack, under the 4 MiB cap.
-clang --target=wasm32 -nostdlib -fno-builtin -Oz -Wall -Wextra -Werror -I "$here/../../sdk/c" \
-  -Wl,--no-entry -Wl,--export=run_check -Wl,--strip-all \
-  -Wl,-z,stack-size=65536 -Wl,--initial-memory=2097152 -Wl,--max-memory=4194304 \
-  -o "$dest/plugin.wasm" "$here/check.c"
-
-if [ "$dest" != "$here" ]; then
-  cp "$here/plugin.yaml" "$here/config.schema.json" "$dest/"
-  echo "built $dest/plugin.wasm ($(wc -c < "$dest/plugin.wasm") bytes)"
-  exit 0
-fi
-# A reproducible package: fixed entry order and timestamps.
-(cd "$here" && python3 - "$name.wpkg" plugin.yaml plugin.wasm config.schema.json <<'PY'
-import sys, zipfile
-with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
-    for name in sys.argv[2:]:
-        info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.external_attr = 0o644 << 16
-        with open(name, "rb") as f:
-            z.writestr(info, f.read())
-PY
-)
-echo "built $here/plugin.wasm ($(wc -c < "$here/plugin.wasm") bytes) and $name.wpkg"
+. "$here/../lib/build-c.sh"
+build_c_plugin http-json "$here/check.c" 2097152 4194304 "$@"
