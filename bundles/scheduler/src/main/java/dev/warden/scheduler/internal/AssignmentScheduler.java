@@ -57,6 +57,9 @@ final class AssignmentScheduler implements AutoCloseable {
     private final Map<String, Semaphore> gates = new ConcurrentHashMap<>();
     /** Per-assignment figures, kept while the id is known (so run-now of a disabled one counts too). */
     private final Map<String, AssignmentTally> tallies = new ConcurrentHashMap<>();
+    /** When each tallied assignment was last seen to disappear; guarded by this. */
+    private final Map<String, Long> goneSince = new HashMap<>();
+    private static final long TALLY_RETENTION_NANOS = TimeUnit.MINUTES.toNanos(10);
 
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
@@ -105,10 +108,30 @@ final class AssignmentScheduler implements AutoCloseable {
         }
         known.clear();
         known.putAll(next);
-        tallies.keySet().retainAll(known.keySet());
+        forgetTalliesGoneFor(TALLY_RETENTION_NANOS);
         for (Assignment a : known.values()) {
             tallies.compute(a.id(), (id, t) -> t != null && t.pluginId().equals(a.pluginId()) ? t
                     : new AssignmentTally(id, a.pluginId()));
+        }
+    }
+
+    /**
+     * An edit made through ConfigAdmin reaches the scheduler as a removal followed by an addition,
+     * so an assignment's totals survive its absence for a while and are dropped only when it stays
+     * gone. Guarded by this.
+     */
+    private void forgetTalliesGoneFor(long retentionNanos) {
+        long now = System.nanoTime();
+        for (String id : tallies.keySet()) {
+            if (known.containsKey(id)) {
+                goneSince.remove(id);
+            } else {
+                Long since = goneSince.putIfAbsent(id, now);
+                if (since != null && now - since > retentionNanos) {
+                    tallies.remove(id);
+                    goneSince.remove(id);
+                }
+            }
         }
     }
 

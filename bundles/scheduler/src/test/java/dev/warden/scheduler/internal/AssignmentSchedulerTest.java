@@ -288,6 +288,17 @@ class AssignmentSchedulerTest {
     }
 
     @Test
+    void totalsSurviveAnEditThatArrivesAsRemovalThenAddition() throws Exception {
+        start(2).update(List.of(assignment("edited", 25)));
+        await(() -> statsOf("edited").runs() >= 3, 3000);
+        long before = statsOf("edited").runs();
+        scheduler.update(List.of());
+        assertEquals(List.of(), scheduler.assignmentStats());
+        scheduler.update(List.of(Fakes.disabled(assignment("edited", 25))));
+        assertTrue(statsOf("edited").runs() >= before, "runs since start kept across the edit");
+    }
+
+    @Test
     void assignmentStatsListEveryKnownAssignmentAndAddUp() throws Exception {
         runner.answer = r -> r.assignment().id().equals("bad") ? failing(r) : Fakes.ok(r);
         start(2).update(List.of(assignment("good", 25), assignment("bad", 25), Fakes.disabled(assignment("idle", 25))));
