@@ -1,5 +1,6 @@
 package dev.warden.registry.internal;
 
+import dev.warden.common.grants.GrantRanges;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +13,6 @@ import dev.warden.api.dto.Grants;
 import dev.warden.api.dto.Permissions;
 import dev.warden.api.dto.PluginManifest;
 import java.io.IOException;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -80,7 +80,7 @@ final class AssignmentCheck {
             }
         }
         for (String network : granted.allowedNetworks()) {
-            if (requested.allowedNetworks().stream().noneMatch(r -> Cidr.within(network, r))) {
+            if (requested.allowedNetworks().stream().noneMatch(r -> GrantRanges.networkWithin(network, r))) {
                 throw notRequested("allowed_networks", network);
             }
         }
@@ -100,21 +100,8 @@ final class AssignmentCheck {
                 value + " is not within the manifest's " + field);
     }
 
-    /**
-     * A granted host or pattern lies within a requested one ({@code *} covers everything,
-     * {@code *.x} any deeper name).
-     */
+    /** A granted host or pattern lies within a requested one ({@code *} covers everything, {@code *.x} deeper names). */
     static boolean domainWithin(String granted, String requested) {
-        String g = granted.toLowerCase(Locale.ROOT);
-        String r = requested.toLowerCase(Locale.ROOT);
-        if (g.equals(r) || r.equals("*")) {
-            return true;
-        }
-        if (!r.startsWith("*.")) {
-            return false;
-        }
-        String suffix = r.substring(1);
-        String name = g.startsWith("*.") ? g.substring(2) : g;
-        return name.endsWith(suffix) && name.length() > suffix.length();
+        return GrantRanges.domainWithin(granted, requested);
     }
 }
