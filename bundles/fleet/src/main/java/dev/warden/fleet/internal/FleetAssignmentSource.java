@@ -1,0 +1,95 @@
+package dev.warden.fleet.internal;
+
+import dev.warden.api.AssignmentListener;
+import dev.warden.api.AssignmentSource;
+import dev.warden.api.PluginRegistry;
+import dev.warden.api.dto.Assignment;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.osgi.service.component.ComponentServiceObjects;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Assignments from the fleet's {@code warden-assignments} bucket, for this agent's id and labels.
+ * Before listeners hear of a change, the packages it names are fetched from the fleet when missing.
+ */
+@Component(service = {AssignmentSource.class, FleetAssignmentSource.class},
+        property = "warden.source=" + AssignmentCodec.SOURCE)
+public final class FleetAssignmentSource implements AssignmentSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetAssignmentSource.class);
+
+    /** Service objects, not services: the scheduler listens here and also consumes this source (see ConfigAdminAssignmentStore). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    final List<ComponentServiceObjects<AssignmentListener>> listeners = new CopyOnWriteArrayList<>();
+
+    private final AssignmentWatch watch;
+    private final PackageFetcher packages;
+
+    @Activate
+    public FleetAssignmentSource(@Reference FleetConnection fleet, @Reference PluginRegistry registry) {
+        this.packages = new PackageFetcher(fleet, registry);
+        this.watch = new AssignmentWatch(fleet, new AssignmentCache(fleet.settings().dataDir().resolve("assignments.json")),
+                w -> changed());
+    }
+
+    @Activate
+    void activate() {
+        watch.start();
+    }
+
+    @Deactivate
+    void deactivate() {
+        watch.close();
+    }
+
+    @Override
+    public String name() {
+        return AssignmentCodec.SOURCE;
+    }
+
+    @Override
+    public Collection<Assignment> assignments() {
+        return watch.assignments();
+    }
+
+    /** The KV revision of the current set: the configuration version this agent reports. */
+    public long configRevision() {
+        return watch.revision();
+    }
+
+    private void changed() {
+        for (Assignment a : watch.assignments()) {
+            PackageFetcher.Outcome outcome = packages.ensure(a.pluginId(), a.pluginVersion());
+            if (outcome != PackageFetcher.Outcome.PRESENT && outcome != PackageFetcher.Outcome.INSTALLED) {
+                LOG.warn("Fleet assignment {}: package {} {} {}", a.id(), a.pluginId(),
+                        a.pluginVersion() == null ? "(newest)" : a.pluginVersion(), outcome);
+            }
+        }
+        for (ComponentServiceObjects<AssignmentListener> objects : listeners) {
+            AssignmentListener listener = null;
+            try {
+                listener = objects.getService();
+                if (listener != null) {
+                    listener.assignmentsChanged(this);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Assignment listener {} failed", listener, e);
+            } finally {
+                if (listener != null) {
+                    objects.ungetService(listener);
+                }
+            }
+        }
+    }
+}

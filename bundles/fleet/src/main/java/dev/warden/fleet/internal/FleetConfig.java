@@ -1,0 +1,41 @@
+package dev.warden.fleet.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Warden fleet", description = "Connects this agent to a NATS JetStream fleet. Without this configuration the agent runs alone.")
+public @interface FleetConfig {
+
+    String PID = "dev.warden.fleet";
+
+    @AttributeDefinition(description = "NATS server URLs, e.g. nats://broker:4222")
+    String[] servers() default {"nats://127.0.0.1:4222"};
+
+    @AttributeDefinition(description = "This agent's id; empty means the host name")
+    String agent_id() default "";
+
+    @AttributeDefinition(description = "Labels this agent takes assignments for")
+    String[] labels() default {};
+
+    String user() default "";
+
+    @AttributeDefinition(type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
+    String password() default "";
+
+    @AttributeDefinition(type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
+    String token() default "";
+
+    @AttributeDefinition(description = "Path of a NATS .creds file (JWT + NKey seed)")
+    String creds_file() default "";
+
+    boolean tls() default false;
+
+    @AttributeDefinition(description = "Trust store (PKCS12 or JKS) holding the broker's CA; empty uses the JVM's")
+    String trust_store() default "";
+
+    @AttributeDefinition(type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
+    String trust_store_password() default "";
+
+    @AttributeDefinition(description = "Seconds between heartbeats into the warden-agents bucket")
+    int heartbeat_seconds() default 15;
+}

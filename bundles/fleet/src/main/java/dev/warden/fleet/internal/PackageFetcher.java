@@ -1,0 +1,119 @@
+package dev.warden.fleet.internal;
+
+import dev.warden.api.InvalidPluginException;
+import dev.warden.api.PluginRegistry;
+import dev.warden.api.dto.PluginInfo;
+import io.nats.client.ObjectStore;
+import io.nats.client.api.ObjectInfo;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a plugin version named by an assignment from the {@code warden-packages} object store into
+ * the local registry. Objects are named by the lowercase hex SHA-256 of the package zip and carry
+ * {@code id}, {@code version} and {@code signature} as metadata. An object whose bytes do not hash to
+ * its name, or whose package is not the id/version its metadata claims, is refused: nothing is
+ * installed, so nothing of it runs. The registry validates the package as for any install.
+ */
+final class PackageFetcher {
+
+    static final String ORIGIN = "fleet";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PackageFetcher.class);
+
+    /** The outcome of one attempt, for logs and tests. */
+    enum Outcome { PRESENT, INSTALLED, NOT_FOUND, REFUSED, UNAVAILABLE }
+
+    private final FleetConnection fleet;
+    private final PluginRegistry registry;
+
+    PackageFetcher(FleetConnection fleet, PluginRegistry registry) {
+        this.fleet = fleet;
+        this.registry = registry;
+    }
+
+    Outcome ensure(String pluginId, String version) {
+        if (registry.find(pluginId, version).isPresent()) {
+            return Outcome.PRESENT;
+        }
+        if (!fleet.connected()) {
+            return Outcome.UNAVAILABLE;
+        }
+        try {
+            ObjectStore store = Buckets.objectStore(fleet.connection());
+            Optional<ObjectInfo> object = store.getList().stream()
+                    .filter(o -> !o.isDeleted())
+                    .filter(o -> pluginId.equals(meta(o).get("id")))
+                    .filter(o -> version == null || version.equals(meta(o).get("version")))
+                    .max(Comparator.comparing(ObjectInfo::getModified));
+            if (object.isEmpty()) {
+                LOG.warn("Fleet package {} {} is not in {}", pluginId, version == null ? "(newest)" : version, Buckets.PACKAGES);
+                return Outcome.NOT_FOUND;
+            }
+            return fetchAndInstall(store, object.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.UNAVAILABLE;
+        } catch (Exception e) {
+            LOG.warn("Cannot fetch fleet package {} {}: {}", pluginId, version, e.toString());
+            return Outcome.UNAVAILABLE;
+        }
+    }
+
+    private Outcome fetchAndInstall(ObjectStore store, ObjectInfo object) throws Exception {
+        String name = object.getObjectName();
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(object.getSize(), 64L << 20));
+        try {
+            store.get(name, out);
+        } catch (IllegalStateException e) {
+            // the client checks the object's own digest header and throws on a mismatch
+            return refuse(name, "its content does not match the store's digest (" + e.getMessage() + ")");
+        }
+        byte[] zip = out.toByteArray();
+        String actual = sha256(zip);
+        if (!actual.equalsIgnoreCase(name)) {
+            return refuse(name, "its content hashes to " + actual + ", not to its name");
+        }
+        Map<String, String> meta = meta(object);
+        PluginInfo installed;
+        try {
+            installed = registry.install(new ByteArrayInputStream(zip), ORIGIN);
+        } catch (InvalidPluginException e) {
+            return refuse(name, "the registry rejected it: " + e.getMessage());
+        }
+        if (!Objects.equals(installed.id(), meta.get("id")) || !Objects.equals(installed.version(), meta.get("version"))) {
+            registry.delete(installed.id(), installed.version());
+            return refuse(name, "it holds " + installed.id() + " " + installed.version() + " but claims "
+                    + meta.get("id") + " " + meta.get("version"));
+        }
+        LOG.info("Installed fleet package {} {} from object {}", installed.id(), installed.version(), name);
+        return Outcome.INSTALLED;
+    }
+
+    private static Outcome refuse(String name, String why) {
+        LOG.error("Refused fleet package object {}: {}", name, why);
+        return Outcome.REFUSED;
+    }
+
+    private static Map<String, String> meta(ObjectInfo o) {
+        Map<String, String> m = o.getObjectMeta() == null ? null : o.getObjectMeta().getMetadata();
+        return m == null ? Map.of() : m;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
