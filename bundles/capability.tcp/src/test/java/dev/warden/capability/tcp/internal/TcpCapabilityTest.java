@@ -1,5 +1,6 @@
 package dev.warden.capability.tcp.internal;
 
+import dev.warden.common.abi.GuestArgs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

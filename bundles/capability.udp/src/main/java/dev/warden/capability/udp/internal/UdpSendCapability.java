@@ -1,5 +1,6 @@
 package dev.warden.capability.udp.internal;
 
+import dev.warden.common.abi.GuestArgs;
 import dev.warden.api.egress.Egress;
 import dev.warden.api.egress.EgressException;
 import dev.warden.api.spi.AbiCodes;

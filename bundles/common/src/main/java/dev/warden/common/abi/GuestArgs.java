@@ -1,4 +1,4 @@
-package dev.warden.capability.tcp.internal;
+package dev.warden.common.abi;
 
 import dev.warden.api.spi.CallContext;
 import dev.warden.api.spi.GuestMemoryException;
@@ -7,17 +7,20 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-/** Reading and checking the plain arguments plugins pass: host names, ports, timeouts, buffers. */
-final class GuestArgs {
+/**
+ * Reading and checking the plain arguments plugins pass to network host functions: host names,
+ * ports, timeouts, buffers. Its own package, so a capability embedding it pulls in nothing else.
+ */
+public final class GuestArgs {
 
     /** Longer than any host name (253) or IPv6 literal with a zone; bounds the copy. */
-    static final int MAX_ADDRESS_BYTES = 1024;
+    public static final int MAX_ADDRESS_BYTES = 1024;
 
     private GuestArgs() {
     }
 
     /** The host name or IP literal at {@code ptr}, or null when it is not usable (so {@code -1}). */
-    static String address(CallContext ctx, int ptr, int len) {
+    public static String address(CallContext ctx, int ptr, int len) {
         if (len <= 0 || len > MAX_ADDRESS_BYTES) {
             return null;
         }
@@ -38,12 +41,12 @@ final class GuestArgs {
         return text.isEmpty() ? null : text;
     }
 
-    static boolean validPort(int port) {
+    public static boolean validPort(int port) {
         return port >= 1 && port <= 65535;
     }
 
     /** The plugin's timeout, or the time left in the run when it gave none; never more than that. */
-    static long timeoutMs(CallContext ctx, int requested) {
+    public static long timeoutMs(CallContext ctx, int requested) {
         long left = ctx.remainingMillis();
         return requested > 0 ? Math.min(requested, left) : left;
     }
@@ -53,7 +56,7 @@ final class GuestArgs {
      * consumed from the network so that a bad buffer cannot swallow received bytes. Memory is one
      * range from 0, so checking the last byte is enough.
      */
-    static boolean inGuestMemory(CallContext ctx, int ptr, int len) {
+    public static boolean inGuestMemory(CallContext ctx, int ptr, int len) {
         if (ptr < 0 || len < 0 || (long) ptr + len > Integer.MAX_VALUE) {
             return false;
         }
