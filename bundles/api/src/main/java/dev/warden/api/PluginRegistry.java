@@ -23,10 +23,21 @@ public interface PluginRegistry {
     /**
      * Validates and installs a package (a zip as in DESIGN.md §3).
      *
-     * @param origin {@code upload} or {@code disk}; uploads are held to the signature policy
+     * @param origin {@code upload}, {@code fleet} or {@code disk}; uploads and packages fetched from
+     *        the fleet are held to the signature policy
      * @throws InvalidPluginException when the package is refused; nothing is installed then
      */
     PluginInfo install(InputStream zip, String origin) throws InvalidPluginException;
+
+    /**
+     * Checks a package exactly as {@link #install} would for the same origin (limits, manifest,
+     * schema, module, signature policy) without installing it; publishing to the fleet uses it
+     * so that a package the agents would refuse never reaches the store.
+     *
+     * @return what {@link #install} would report, with {@code installedAt} null
+     * @throws InvalidPluginException with the same code and message an install would give
+     */
+    PluginInfo validate(InputStream zip, String origin) throws InvalidPluginException;
 
     /**
      * Removes one version.

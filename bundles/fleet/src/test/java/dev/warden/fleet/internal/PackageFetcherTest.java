@@ -54,6 +54,11 @@ class PackageFetcherTest {
         }
 
         @Override
+        public PluginInfo validate(InputStream zip, String origin) throws InvalidPluginException {
+            throw new InvalidPluginException("invalid_package", "not a package (test registry)");
+        }
+
+        @Override
         public boolean delete(String id, String version) {
             return false;
         }

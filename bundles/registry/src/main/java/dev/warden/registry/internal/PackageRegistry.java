@@ -153,21 +153,41 @@ public final class PackageRegistry implements PluginRegistry {
     public PluginInfo install(InputStream zip, String origin) throws InvalidPluginException {
         // Parsing and validation run outside the lock: they are the slow part and touch no shared state.
         String from = origin == null ? SignaturePolicy.ORIGIN_UPLOAD : origin;
-        PackageContents contents = reader.read(zip);
-        PluginManifest manifest = parser.parse(contents.manifest(), knownCapabilities());
-        if (contents.schema() != null) {
-            schemaCompiler.compile(contents.schema());
-        }
-        String signer = signatures.check(contents, parser.tree(contents.manifest()), from);
-        validate(contents.wasm(), manifest);
+        Checked checked = check(zip, from);
+        PackageContents contents = checked.contents();
+        PluginManifest manifest = checked.manifest();
         synchronized (this) {
             try {
-                return store(contents, manifest, signer, from);
+                return store(contents, manifest, checked.signer(), from);
             } catch (IOException e) {
                 LOG.error("Storing plugin {} {} failed", manifest.id(), manifest.version(), e);
                 throw new InvalidPluginException("internal", "the package could not be stored: " + e.getMessage());
             }
         }
+    }
+
+    @Override
+    public PluginInfo validate(InputStream zip, String origin) throws InvalidPluginException {
+        String from = origin == null ? SignaturePolicy.ORIGIN_UPLOAD : origin;
+        Checked checked = check(zip, from);
+        byte[] wasm = checked.contents().wasm();
+        return new PluginInfo(checked.manifest(), Sha256.hex(wasm), wasm.length, checked.signer(), from, null,
+                checked.contents().schema() != null);
+    }
+
+    /** A package that passed every check an install makes, with the key id of its signature. */
+    private record Checked(PackageContents contents, PluginManifest manifest, String signer) {
+    }
+
+    private Checked check(InputStream zip, String origin) throws InvalidPluginException {
+        PackageContents contents = reader.read(zip);
+        PluginManifest manifest = parser.parse(contents.manifest(), knownCapabilities());
+        if (contents.schema() != null) {
+            schemaCompiler.compile(contents.schema());
+        }
+        String signer = signatures.check(contents, parser.tree(contents.manifest()), origin);
+        validate(contents.wasm(), manifest);
+        return new Checked(contents, manifest, signer);
     }
 
     private void validate(byte[] wasm, PluginManifest manifest) throws InvalidPluginException {

@@ -22,8 +22,8 @@ public @interface RegistryConfig {
             description = "An entry inflating to more than 1 MiB is refused when it is this many times larger than its compressed bytes (a zip bomb)")
     int max__compression__ratio() default PackageLimits.MAX_RATIO;
 
-    @AttributeDefinition(name = "Require signatures on uploads",
-            description = "Uploads over the API must carry signature.json by a trusted key. Packages an operator places on disk are trusted by placement")
+    @AttributeDefinition(name = "Require signatures on uploads and fleet packages",
+            description = "Uploads over the API and packages fetched from the fleet must carry signature.json by a trusted key. Packages an operator places on disk are trusted by placement")
     boolean require__signature() default true;
 
     @AttributeDefinition(name = "Trusted keys",

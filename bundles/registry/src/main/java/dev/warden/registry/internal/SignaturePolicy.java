@@ -10,14 +10,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides whether a package's signature is good enough for where it came from. Uploads must be
- * signed by a trusted key while {@code require_signature} is on; packages an operator placed on
- * disk or in a bundle are trusted by placement, but a signature they carry must still verify when
+ * Decides whether a package's signature is good enough for where it came from. Uploads and packages
+ * fetched from the fleet must be signed by a trusted key while {@code require_signature} is on;
+ * packages an operator placed on disk or in a bundle are trusted by placement, but a signature they carry must still verify when
  * its key is known (a broken signature means tampering, not absence).
  */
 final class SignaturePolicy {
 
     static final String ORIGIN_UPLOAD = "upload";
+    /** Fetched from the fleet's package store: anyone with write access to the store could have put it there. */
+    static final String ORIGIN_FLEET = "fleet";
 
     private static final Logger LOG = LoggerFactory.getLogger(SignaturePolicy.class);
 
@@ -35,11 +37,12 @@ final class SignaturePolicy {
      * @return the key id of the verified signature, or null when the package counts as unsigned
      */
     String check(PackageContents contents, JsonNode manifestTree, String origin) throws InvalidPluginException {
-        boolean strict = requireSignature && ORIGIN_UPLOAD.equals(origin);
+        boolean strict = requireSignature && (ORIGIN_UPLOAD.equals(origin) || ORIGIN_FLEET.equals(origin));
         if (contents.signature() == null) {
             if (strict) {
                 throw new InvalidPluginException("signature_required", PackageContents.SIGNATURE,
-                        "uploads must be signed by a trusted key (signature.json is missing)");
+                        (ORIGIN_FLEET.equals(origin) ? "fleet packages" : "uploads")
+                                + " must be signed by a trusted key (signature.json is missing)");
             }
             return null;
         }

@@ -95,6 +95,11 @@ final class FakePluginRegistry implements PluginRegistry {
         return info;
     }
 
+    @Override
+    public PluginInfo validate(InputStream zip, String origin) {
+        throw new UnsupportedOperationException("not used by the load folder");
+    }
+
     /** Installs directly, as if from elsewhere (an upload). */
     void put(String id, String version, String sha, String origin) {
         installed.put(id + "@" + version, new PluginInfo(new PluginManifest(id, id, version, null, null, null, null,

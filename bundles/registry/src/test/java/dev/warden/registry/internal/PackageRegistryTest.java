@@ -3,6 +3,7 @@ package dev.warden.registry.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,6 +96,30 @@ class PackageRegistryTest {
         assertFalse(r.delete("demo", "1.10.0"));
         assertEquals("1.10.0-rc.1", r.find("demo", null).orElseThrow().info().version());
         assertEquals(3, storeFolders().size());
+    }
+
+    @Test
+    void validateChecksLikeInstallButInstallsNothing() throws Exception {
+        PackageRegistry r = registry();
+        PluginInfo checked = r.validate(new ByteArrayInputStream(Packages.plugin("demo", "1.0.0", 1)), "fleet");
+        assertTrue(r.list().isEmpty(), "validate installs nothing");
+        assertEquals(1, validator.validated.size(), "the module was validated");
+        assertEquals(List.of(), storeFolders());
+        PluginInfo installed = r.install(new ByteArrayInputStream(Packages.plugin("demo", "1.0.0", 1)), "fleet");
+        assertEquals(installed.manifest(), checked.manifest());
+        assertEquals(installed.sha256(), checked.sha256());
+        assertEquals(installed.wasmSize(), checked.wasmSize());
+        assertEquals("fleet", checked.origin());
+        assertNull(checked.installedAt());
+
+        for (byte[] bad : new byte[][] {{1, 2, 3}, Packages.plugin("Bad Id", "1.0.0", 1)}) {
+            InvalidPluginException byInstall = assertThrows(InvalidPluginException.class,
+                    () -> r.install(new ByteArrayInputStream(bad), "upload"));
+            InvalidPluginException byValidate = assertThrows(InvalidPluginException.class,
+                    () -> r.validate(new ByteArrayInputStream(bad), "upload"));
+            assertEquals(byInstall.code(), byValidate.code());
+            assertEquals(byInstall.getMessage(), byValidate.getMessage());
+        }
     }
 
     @Test

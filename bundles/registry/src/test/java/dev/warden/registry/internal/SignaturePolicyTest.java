@@ -55,6 +55,16 @@ class SignaturePolicyTest {
     }
 
     @Test
+    void fleetPackagesAreHeldToTheSignaturePolicyLikeUploads() throws Exception {
+        SignaturePolicy strict = TestRegistries.trustingTestKey(true);
+        assertEquals("signature_required", code(strict, BadPackageCorpus.warden(), "fleet"));
+        assertEquals("untrusted_key", code(strict, PackageSigner.signed(BadPackageCorpus.warden(),
+                PackageSigner.OTHER_KEY_ID, PackageSigner.OTHER_PRIVATE), "fleet"), "a key the agent does not trust");
+        assertEquals("test-key", check(strict, PackageSigner.signedByTrustedKey(BadPackageCorpus.warden()), "fleet"));
+        assertNull(check(TestRegistries.trustingTestKey(false), BadPackageCorpus.warden(), "fleet"));
+    }
+
+    @Test
     void trustedKeysAcceptRawAndX509FormsAndSkipGarbage() throws Exception {
         byte[] der = java.util.Base64.getDecoder().decode(PackageSigner.TRUSTED_PUBLIC);
         String raw = java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(der, 12, 44));

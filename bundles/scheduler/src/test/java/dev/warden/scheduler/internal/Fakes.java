@@ -146,6 +146,11 @@ final class Fakes {
         }
 
         @Override
+        public PluginInfo validate(InputStream zip, String origin) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public boolean delete(String id, String version) {
             return installed.removeIf(i -> i.id().equals(id) && i.version().equals(version));
         }

@@ -154,6 +154,11 @@ class WardenCommandsTest {
         }
 
         @Override
+        public PluginInfo validate(InputStream zip, String origin) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public boolean delete(String id, String version) {
             return false;
         }

@@ -96,6 +96,15 @@ final class FakeServices {
         }
 
         @Override
+        public PluginInfo validate(InputStream zip, String origin) throws InvalidPluginException {
+            try {
+                return onInstall.install(zip.readAllBytes());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
         public boolean delete(String id, String version) {
             return installed.removeIf(i -> i.id().equals(id) && i.version().equals(version));
         }

@@ -79,6 +79,15 @@ final class ConsoleFakes {
         }
 
         @Override
+        public PluginInfo validate(InputStream zip, String origin) throws InvalidPluginException {
+            try {
+                return onInstall.install(zip.readAllBytes());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
         public boolean delete(String id, String version) {
             return false;
         }

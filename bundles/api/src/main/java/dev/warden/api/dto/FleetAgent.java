@@ -1,0 +1,21 @@
+package dev.warden.api.dto;
+
+import java.util.List;
+
+/**
+ * One agent as it last reported itself to the fleet.
+ *
+ * @param configRevision the assignments-bucket revision the agent has applied
+ * @param lastSeen ISO-8601 instant of its last heartbeat
+ * @param refusedPackages packages the agent fetched and refused (hash, signature or validation),
+ *        each as {@code "<id> <version> <sha256>: <reason>"}
+ */
+public record FleetAgent(String agentId, String version, List<String> labels, List<String> capabilities,
+        long configRevision, String lastSeen, List<String> refusedPackages) {
+
+    public FleetAgent {
+        labels = labels == null ? List.of() : List.copyOf(labels);
+        capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
+        refusedPackages = refusedPackages == null ? List.of() : List.copyOf(refusedPackages);
+    }
+}
