@@ -12,7 +12,7 @@ public @interface FleetConfig {
     String[] servers() default {"nats://127.0.0.1:4222"};
 
     @AttributeDefinition(description = "This agent's id; empty means the host name")
-    String agent_id() default "";
+    String agent__id() default "";
 
     @AttributeDefinition(description = "Labels this agent takes assignments for")
     String[] labels() default {};
@@ -26,16 +26,16 @@ public @interface FleetConfig {
     String token() default "";
 
     @AttributeDefinition(description = "Path of a NATS .creds file (JWT + NKey seed)")
-    String creds_file() default "";
+    String creds__file() default "";
 
     boolean tls() default false;
 
     @AttributeDefinition(description = "Trust store (PKCS12 or JKS) holding the broker's CA; empty uses the JVM's")
-    String trust_store() default "";
+    String trust__store() default "";
 
     @AttributeDefinition(type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
-    String trust_store_password() default "";
+    String trust__store__password() default "";
 
     @AttributeDefinition(description = "Seconds between heartbeats into the warden-agents bucket")
-    int heartbeat_seconds() default 15;
+    int heartbeat__seconds() default 15;
 }

@@ -28,15 +28,17 @@ record FleetSettings(List<String> servers, String agentId, List<String> labels, 
     }
 
     static FleetSettings of(FleetConfig c, Path dataDir) {
-        String id = c.agent_id() == null || c.agent_id().isBlank() ? hostName() : c.agent_id().trim();
+        String id = c.agent__id() == null || c.agent__id().isBlank() ? hostName() : c.agent__id().trim();
         return new FleetSettings(clean(c.servers()), id, clean(c.labels()), c.user(), c.password(), c.token(),
-                c.creds_file(), c.tls(), c.trust_store(), c.trust_store_password(), Math.max(1, c.heartbeat_seconds()),
+                c.creds__file(), c.tls(), c.trust__store(), c.trust__store__password(), Math.max(1, c.heartbeat__seconds()),
                 dataDir.resolve("fleet"));
     }
 
+    /** Each value may itself be a comma-separated list (a .cfg file line {@code labels=edge,eu} is one string). */
     private static List<String> clean(String[] values) {
         return values == null ? List.of()
-                : Arrays.stream(values).map(String::trim).filter(s -> !s.isEmpty()).toList();
+                : Arrays.stream(values).flatMap(v -> Arrays.stream(v.split(","))).map(String::trim)
+                        .filter(s -> !s.isEmpty()).distinct().toList();
     }
 
     private static void check(String field, String value) {
