@@ -50,7 +50,7 @@ final class PluginPackages {
     Path helloPackage(String id, String name) throws IOException, InterruptedException {
         Path source = examples().resolve("hello-c");
         Path plugin = Files.createDirectories(dir.resolve(id));
-        Files.copy(source.resolve("plugin.wasm"), plugin.resolve("plugin.wasm"));
+        Files.copy(source.resolve("plugin.wasm"), plugin.resolve("plugin.wasm"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         String manifest = Files.readString(source.resolve("plugin.yaml"), StandardCharsets.UTF_8)
                 .replaceFirst("(?m)^id: .*$", "id: " + id)
                 .replaceFirst("(?m)^name: .*$", "name: \"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");

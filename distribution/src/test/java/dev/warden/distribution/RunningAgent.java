@@ -141,6 +141,13 @@ final class RunningAgent implements AutoCloseable {
         return process == null ? "" : process.tail(lines);
     }
 
+    /** Kills the process (SIGKILL) and keeps its home, so that {@link #start()} resumes it. */
+    void kill() throws InterruptedException {
+        if (process != null) {
+            process.killHard();
+        }
+    }
+
     /** Kills the process (SIGKILL, always) and removes its home; the log stays for a post-mortem. */
     @Override
     public void close() throws Exception {

@@ -68,6 +68,7 @@ public final class AgentHeartbeat {
         var caps = node.putArray("capabilities");
         capabilities.stream().map(HostCapability::name).sorted().distinct().forEach(caps::add);
         node.put("config_revision", assignments.configRevision());
+        assignments.refusedPackages().forEach(node.putArray("refused_packages")::add);
         node.put("last_seen", Instant.now().toString());
         return node;
     }

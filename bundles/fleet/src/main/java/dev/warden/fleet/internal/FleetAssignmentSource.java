@@ -68,6 +68,11 @@ public final class FleetAssignmentSource implements AssignmentSource {
         return watch.revision();
     }
 
+    /** Packages this agent fetched and refused (see {@link PackageFetcher#refusals()}). */
+    public java.util.List<String> refusedPackages() {
+        return packages.refusals();
+    }
+
     private void changed() {
         for (Assignment a : watch.assignments()) {
             PackageFetcher.Outcome outcome = packages.ensure(a.pluginId(), a.pluginVersion());

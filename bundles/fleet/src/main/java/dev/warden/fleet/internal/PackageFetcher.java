@@ -11,6 +11,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,8 +35,17 @@ final class PackageFetcher {
     /** The outcome of one attempt, for logs and tests. */
     enum Outcome { PRESENT, INSTALLED, NOT_FOUND, REFUSED, UNAVAILABLE }
 
+    private static final int MAX_REFUSALS = 20;
+
     private final FleetConnection fleet;
     private final PluginRegistry registry;
+    /** By object name, in insertion order; the oldest falls out past {@link #MAX_REFUSALS}. */
+    private final Map<String, String> refusals = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > MAX_REFUSALS;
+        }
+    };
 
     PackageFetcher(FleetConnection fleet, PluginRegistry registry) {
         this.fleet = fleet;
@@ -76,31 +87,55 @@ final class PackageFetcher {
             store.get(name, out);
         } catch (IllegalStateException e) {
             // the client checks the object's own digest header and throws on a mismatch
-            return refuse(name, "its content does not match the store's digest (" + e.getMessage() + ")");
+            return refuse(object, "its content does not match the store's digest (" + e.getMessage() + ")");
         }
         byte[] zip = out.toByteArray();
         String actual = sha256(zip);
         if (!actual.equalsIgnoreCase(name)) {
-            return refuse(name, "its content hashes to " + actual + ", not to its name");
+            return refuse(object, "its content hashes to " + actual + ", not to its name");
         }
         Map<String, String> meta = meta(object);
+        PluginInfo checked;
+        try {
+            // validated before anything is installed: a package claiming another id or version must
+            // not replace what the registry holds under its real id, even for a moment
+            checked = registry.validate(new ByteArrayInputStream(zip), ORIGIN);
+        } catch (InvalidPluginException e) {
+            return refuse(object, "the registry rejected it: " + e.getMessage());
+        }
+        if (!Objects.equals(checked.id(), meta.get("id")) || !Objects.equals(checked.version(), meta.get("version"))) {
+            return refuse(object, "it holds " + checked.id() + " " + checked.version() + " but claims "
+                    + meta.get("id") + " " + meta.get("version"));
+        }
         PluginInfo installed;
         try {
             installed = registry.install(new ByteArrayInputStream(zip), ORIGIN);
         } catch (InvalidPluginException e) {
-            return refuse(name, "the registry rejected it: " + e.getMessage());
+            return refuse(object, "the registry rejected it: " + e.getMessage());
         }
-        if (!Objects.equals(installed.id(), meta.get("id")) || !Objects.equals(installed.version(), meta.get("version"))) {
-            registry.delete(installed.id(), installed.version());
-            return refuse(name, "it holds " + installed.id() + " " + installed.version() + " but claims "
-                    + meta.get("id") + " " + meta.get("version"));
-        }
+        refusals.remove(name);
         LOG.info("Installed fleet package {} {} from object {}", installed.id(), installed.version(), name);
         return Outcome.INSTALLED;
     }
 
-    private static Outcome refuse(String name, String why) {
-        LOG.error("Refused fleet package object {}: {}", name, why);
+    /**
+     * Packages refused since this agent started and not installed since, newest last, each as
+     * {@code "<id> <version> <object>: <reason>"}; the heartbeat reports them to operators.
+     */
+    List<String> refusals() {
+        synchronized (refusals) {
+            return List.copyOf(refusals.values());
+        }
+    }
+
+    private Outcome refuse(ObjectInfo object, String why) {
+        String name = object.getObjectName();
+        Map<String, String> meta = meta(object);
+        LOG.error("Refused fleet package object {} ({} {}): {}", name, meta.get("id"), meta.get("version"), why);
+        synchronized (refusals) {
+            refusals.remove(name);
+            refusals.put(name, meta.get("id") + " " + meta.get("version") + " " + name + ": " + why);
+        }
         return Outcome.REFUSED;
     }
 

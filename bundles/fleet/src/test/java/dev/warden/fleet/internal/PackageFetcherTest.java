@@ -34,8 +34,11 @@ class PackageFetcherTest {
     private NatsServerProcess server;
     private FleetConnection fleet;
     private final AtomicInteger installs = new AtomicInteger();
+    private final AtomicInteger validations = new AtomicInteger();
+    /** What the registry's validation finds in any package; null refuses every package. */
+    private volatile PluginInfo validPackage;
 
-    /** A registry that has nothing installed and counts what it is asked to install, refusing it all. */
+    /** A registry that has nothing installed and counts what it is asked to validate and install. */
     private final PluginRegistry registry = new PluginRegistry() {
         @Override
         public List<PluginInfo> list() {
@@ -50,12 +53,17 @@ class PackageFetcherTest {
         @Override
         public PluginInfo install(InputStream zip, String origin) throws InvalidPluginException {
             installs.incrementAndGet();
-            throw new InvalidPluginException("invalid_package", "not a package (test registry)");
+            return validate(zip, origin);
         }
 
         @Override
         public PluginInfo validate(InputStream zip, String origin) throws InvalidPluginException {
-            throw new InvalidPluginException("invalid_package", "not a package (test registry)");
+            validations.incrementAndGet();
+            assertEquals("fleet", origin, "held to the signature policy of fleet packages");
+            if (validPackage == null) {
+                throw new InvalidPluginException("invalid_package", "not a package (test registry)");
+            }
+            return validPackage;
         }
 
         @Override
@@ -102,8 +110,42 @@ class PackageFetcherTest {
         byte[] tampered = "something else entirely".getBytes(StandardCharsets.UTF_8);
         putObject(PackageFetcher.sha256(published), tampered, "hello-c", "1.0.0");
 
-        assertEquals(PackageFetcher.Outcome.REFUSED, new PackageFetcher(fleet, registry).ensure("hello-c", "1.0.0"));
-        assertEquals(0, installs.get(), "the registry never saw the tampered bytes");
+        PackageFetcher fetcher = new PackageFetcher(fleet, registry);
+        assertEquals(PackageFetcher.Outcome.REFUSED, fetcher.ensure("hello-c", "1.0.0"));
+        assertEquals(0, validations.get() + installs.get(), "the registry never saw the tampered bytes");
+        assertEquals(1, fetcher.refusals().size());
+        assertTrue(fetcher.refusals().get(0).startsWith("hello-c 1.0.0 " + PackageFetcher.sha256(published)
+                + ": its content hashes to " + PackageFetcher.sha256(tampered)), fetcher.refusals().toString());
+    }
+
+    @Test
+    void aPackageThatIsNotWhatItsMetadataClaimsIsRefusedBeforeAnythingIsInstalled() throws Exception {
+        validPackage = new PluginInfo(new dev.warden.api.dto.PluginManifest("other", "other", "1.0.0", null, null, null,
+                null, List.of(), null, null, null, null, null), "00", 1, null, "fleet", null, false);
+        byte[] zip = "a package of plugin other".getBytes(StandardCharsets.UTF_8);
+        putObject(PackageFetcher.sha256(zip), zip, "hello-c", "1.0.0");
+
+        PackageFetcher fetcher = new PackageFetcher(fleet, registry);
+        assertEquals(PackageFetcher.Outcome.REFUSED, fetcher.ensure("hello-c", "1.0.0"));
+        assertEquals(1, validations.get());
+        assertEquals(0, installs.get(), "not installed, so it never replaced a local 'other 1.0.0'");
+        assertTrue(fetcher.refusals().get(0).endsWith("it holds other 1.0.0 but claims hello-c 1.0.0"),
+                fetcher.refusals().toString());
+    }
+
+    @Test
+    void aValidPackageIsInstalledAndClearsAnEarlierRefusalOfTheSameObject() throws Exception {
+        byte[] zip = "hello-c package".getBytes(StandardCharsets.UTF_8);
+        putObject(PackageFetcher.sha256(zip), zip, "hello-c", "1.0.0");
+        PackageFetcher fetcher = new PackageFetcher(fleet, registry);
+        assertEquals(PackageFetcher.Outcome.REFUSED, fetcher.ensure("hello-c", "1.0.0"));
+        assertEquals(1, fetcher.refusals().size());
+
+        validPackage = new PluginInfo(new dev.warden.api.dto.PluginManifest("hello-c", "hello-c", "1.0.0", null, null,
+                null, null, List.of(), null, null, null, null, null), "00", 1, null, "fleet", null, false);
+        assertEquals(PackageFetcher.Outcome.INSTALLED, fetcher.ensure("hello-c", "1.0.0"));
+        assertEquals(1, installs.get());
+        assertEquals(List.of(), fetcher.refusals());
     }
 
     @Test
@@ -112,12 +154,13 @@ class PackageFetcherTest {
         putObject(PackageFetcher.sha256(zip), zip, "hello-c", "1.0.0");
 
         assertEquals(PackageFetcher.Outcome.REFUSED, new PackageFetcher(fleet, registry).ensure("hello-c", "1.0.0"));
-        assertEquals(1, installs.get(), "handed to the registry once");
+        assertEquals(1, validations.get(), "handed to the registry's validation once");
+        assertEquals(0, installs.get());
     }
 
     @Test
     void aPackageNotInTheStoreIsReportedMissing() {
         assertEquals(PackageFetcher.Outcome.NOT_FOUND, new PackageFetcher(fleet, registry).ensure("nope", null));
-        assertEquals(0, installs.get());
+        assertEquals(0, validations.get() + installs.get());
     }
 }
