@@ -105,7 +105,8 @@ class FleetIT {
                 "agent_id=" + id,
                 "labels=" + labels,
                 "user=" + user,
-                "password=" + PASSWORDS.get(user),
+                ".password=" + PASSWORDS.get(user),
+                "operator=" + OPS.equals(id),
                 "heartbeat_seconds=1", ""), StandardCharsets.UTF_8);
         // results carry the scheduler's agent id: the same one
         Files.writeString(load.resolve("dev.warden.scheduler.cfg"), "agent_id=" + id + "\n", StandardCharsets.UTF_8);
@@ -155,6 +156,10 @@ class FleetIT {
                 Duration.ofSeconds(30));
         assertEquals(List.of(), fleetResults("a1", "a2-check"));
         assertEquals(List.of(), fleetResults("a2", "eu-check"));
+
+        HttpResponse<String> notOperator = RunningAgent.send(a1.api("/api/v1/fleet/agents").GET().build());
+        assertEquals(503, notOperator.statusCode(), "a1 is not configured as an operator: " + notOperator.body());
+        assertTrue(notOperator.body().contains("fleet_unavailable"), notOperator.body());
 
         Map<String, Map<String, Object>> agents = agentsById();
         assertEquals(List.of("edge", "eu"), agents.get("a1").get("labels"));

@@ -19,11 +19,13 @@ public @interface FleetConfig {
 
     String user() default "";
 
-    @AttributeDefinition(type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
-    String password() default "";
+    // Secrets are private properties (".password", ".token", ...): DS never copies a property whose
+    // name starts with a dot onto the service registration, where any bundle could read it.
+    @AttributeDefinition(name = ".password", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
+    String _password() default "";
 
-    @AttributeDefinition(type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
-    String token() default "";
+    @AttributeDefinition(name = ".token", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
+    String _token() default "";
 
     @AttributeDefinition(description = "Path of a NATS .creds file (JWT + NKey seed)")
     String creds__file() default "";
@@ -33,8 +35,11 @@ public @interface FleetConfig {
     @AttributeDefinition(description = "Trust store (PKCS12 or JKS) holding the broker's CA; empty uses the JVM's")
     String trust__store() default "";
 
-    @AttributeDefinition(type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
-    String trust__store__password() default "";
+    @AttributeDefinition(name = ".trust_store_password", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
+    String _trust__store__password() default "";
+
+    @AttributeDefinition(description = "Offer the operator surface (/api/v1/fleet, the console's Fleet page) on this agent; its broker user needs the operator rights of docs/fleet-nats.conf")
+    boolean operator() default false;
 
     @AttributeDefinition(description = "Seconds between heartbeats into the warden-agents bucket")
     int heartbeat__seconds() default 15;

@@ -1,18 +1,20 @@
 package dev.warden.fleet.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.api.ResultJournal;
 import dev.warden.api.ResultSink;
 import dev.warden.api.dto.CheckResult;
 import dev.warden.common.Json;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.PublishOptions;
+import io.nats.client.api.PublishAck;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
-import io.nats.client.impl.Headers;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -21,12 +23,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes every result to the {@code WARDEN_RESULTS} stream, subject
- * {@code warden.results.<agent-id>.<assignment-id>}, with {@code Nats-Msg-Id} = the result id.
- * A result is first appended to the on-disk outbox and only then sent, in order, by one thread; it
- * leaves the outbox when the stream acknowledged it. A crash between the acknowledgement and the
- * outbox update sends it again, and the stream's duplicate window drops the repeat: never lost,
- * never duplicated.
+ * Follows the local result journal and publishes every result to the {@code WARDEN_RESULTS}
+ * stream, subject {@code warden.results.<agent-id>.<assignment-id>}, with {@code Nats-Msg-Id} = the
+ * result id. The journal is the outbox: a result is durable on disk before it is published, and the
+ * publisher only keeps its place ({@link ResultCursor}, {@code data/fleet/results.cursor}), moved
+ * after each acknowledged batch. A crash between an acknowledgement and the cursor update sends
+ * those results again and the stream's duplicate window drops the repeats: never lost, never
+ * duplicated. One thread publishes in journal order; while the broker is away it only counts the
+ * backlog, and it drains in order when the connection is back.
+ *
+ * <p>It stays registered as a {@link ResultSink} only to be woken when a result is produced; a 1 s
+ * poll covers a result that is journalled just after that wake-up.
  */
 @Component(service = {ResultSink.class, FleetResultPublisher.class})
 public final class FleetResultPublisher implements ResultSink {
@@ -34,58 +41,100 @@ public final class FleetResultPublisher implements ResultSink {
     static final String STREAM = "WARDEN_RESULTS";
     static final String SUBJECT_PREFIX = "warden.results.";
     static final Duration DUPLICATE_WINDOW = Duration.ofMinutes(10);
+    static final String CURSOR_FILE = "results.cursor";
 
     private static final Logger LOG = LoggerFactory.getLogger(FleetResultPublisher.class);
-    private static final int BATCH = 256;
-    private static final long IDLE_WAIT_MS = 1_000;
+    private static final int BATCH = 128;
+    /** Batches counted per round while the broker is away, so a reconnect is noticed between rounds. */
+    private static final int COUNT_BATCHES_PER_ROUND = 8;
+    private static final long POLL_MS = 1_000;
+    /** A wake-up can precede the journal's own append of the same result (sinks run in turn). */
+    private static final long RECHECK_MS = 50;
+    private static final long BACKOFF_MIN_MS = 500;
+    private static final long BACKOFF_MAX_MS = 30_000;
 
     private final FleetConnection fleet;
-    private final ResultOutbox outbox;
-    private final Thread drainer;
-    private final Runnable wake = this::wake;
+    private final ResultJournal journal;
+    private final ResultCursor cursorFile;
+    private final Thread publisher;
+    private final Runnable onReconnect = this::reconnected;
     private final Object signal = new Object();
+    private boolean woken; // guarded by signal
+    private volatile boolean reconnected;
     private volatile boolean running = true;
     private volatile boolean streamChecked;
 
+    // Owned by the publisher thread; others read the volatile snapshots below.
+    private long cursor;
+    private final PendingResults pending;
+
+    private volatile long cursorSnapshot;
+    private volatile long backlogSnapshot;
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+
     @Activate
-    public FleetResultPublisher(@Reference FleetConnection fleet) throws IOException {
+    public FleetResultPublisher(@Reference(name = "fleet") FleetConnection fleet,
+            @Reference(name = "journal") ResultJournal journal) throws IOException {
         this.fleet = fleet;
-        this.outbox = new ResultOutbox(fleet.settings().dataDir().resolve("outbox"));
-        fleet.onConnected(wake);
-        this.drainer = new Thread(this::drainLoop, "warden-fleet-results");
-        drainer.setDaemon(true);
-        drainer.start();
+        this.journal = journal;
+        this.cursorFile = new ResultCursor(fleet.settings().dataDir().resolve(CURSOR_FILE));
+        this.cursor = initialCursor();
+        this.cursorSnapshot = cursor;
+        this.pending = new PendingResults(cursor);
+        fleet.onConnected(onReconnect);
+        this.publisher = new Thread(this::run, "warden-fleet-results");
+        publisher.setDaemon(true);
+        publisher.start();
     }
 
     @Deactivate
     void deactivate() {
         running = false;
-        fleet.removeHook(wake);
-        drainer.interrupt();
+        fleet.removeHook(onReconnect);
+        wake();
         try {
-            drainer.join(5_000);
-            outbox.close();
+            // Not interrupted at once: an interrupt closes the cursor file's channel mid-write. A
+            // publish in flight ends within the client's request timeout.
+            publisher.join(5_000);
+            if (publisher.isAlive()) {
+                publisher.interrupt();
+                publisher.join(2_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            LOG.warn("Closing the fleet outbox failed", e);
         }
     }
 
+    /** Only a wake-up: the journal sink stores the result, this publisher reads it from there. */
     @Override
     public void publish(CheckResult result) {
-        try {
-            outbox.append(Json.mapper().writeValueAsBytes(result));
-        } catch (IOException e) {
-            LOG.error("Fleet outbox cannot take result {}; it stays only in the local journal", result.id(), e);
-            return;
-        }
         wake();
     }
 
-    /** True when every result taken so far has been acknowledged by the stream. */
-    boolean drained() throws IOException {
-        return outbox.isEmpty();
+    /** Results known to be in the journal and not yet published (counted as they are read; an estimate while draining). */
+    long backlog() {
+        return backlogSnapshot;
+    }
+
+    /** Results acknowledged by the stream since activation (duplicates the stream dropped included). */
+    long published() {
+        return published.get();
+    }
+
+    /** Results deleted by journal retention before they could be published, as far as they were counted. */
+    long skipped() {
+        return skipped.get();
+    }
+
+    /** The position of the next result to publish. */
+    long cursor() {
+        return cursorSnapshot;
+    }
+
+    /** True when everything journalled so far has been acknowledged by the stream. */
+    boolean drained() {
+        return journal.read(cursorSnapshot, 1).isEmpty();
     }
 
     static String subject(String agentId, String assignmentId) {
@@ -93,50 +142,213 @@ public final class FleetResultPublisher implements ResultSink {
         return SUBJECT_PREFIX + agentId + "." + token;
     }
 
+    private long initialCursor() throws IOException {
+        OptionalLong stored;
+        try {
+            stored = cursorFile.load();
+        } catch (IOException damaged) {
+            LOG.warn("Fleet results: {}; starting again at the end of the journal", damaged.getMessage());
+            stored = OptionalLong.empty();
+        }
+        if (stored.isPresent()) {
+            LOG.info("Fleet results: publishing from journal position {} ({})", stored.getAsLong(), cursorFile.file());
+            return stored.getAsLong();
+        }
+        long end = journal.end();
+        // History stays in the local journal; flooding the stream with it would only repeat old news.
+        LOG.info("Fleet results: no cursor at {}; publishing starts with results journalled from now on "
+                + "(position {}), earlier ones stay local", cursorFile.file(), end);
+        cursorFile.store(end);
+        return end;
+    }
+
     private void wake() {
         synchronized (signal) {
+            woken = true;
             signal.notifyAll();
         }
     }
 
-    private void drainLoop() {
-        while (running) {
-            try {
-                List<ResultOutbox.Entry> batch = fleet.connected() ? outbox.pending(BATCH) : List.of();
-                if (batch.isEmpty()) {
-                    await(IDLE_WAIT_MS);
-                    continue;
-                }
-                ensureStream();
-                for (ResultOutbox.Entry entry : batch) {
-                    send(entry.payload());
-                    outbox.acknowledge(entry.next());
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception e) {
-                if (!running) {
-                    return;
-                }
-                LOG.debug("Fleet results not delivered yet ({}); retrying", e.toString());
-                streamChecked = false;
-                try {
-                    await(IDLE_WAIT_MS);
-                } catch (InterruptedException ie) {
-                    return;
-                }
-            }
+    private void reconnected() {
+        reconnected = true;
+        wake();
+    }
+
+    private void run() {
+        try {
+            publishLoop();
+        } catch (RuntimeException | Error e) {
+            LOG.error("Fleet result publisher stopped; results stay in the local journal until it is restarted", e);
+            throw e;
         }
     }
 
-    private void send(byte[] payload) throws IOException, JetStreamApiException {
-        JsonNode result = Json.mapper().readTree(payload);
-        String id = result.path("id").asText();
-        Headers headers = new Headers().put("Nats-Msg-Id", id);
-        var ack = fleet.jetStream().publish(subject(fleet.agentId(), result.path("assignment_id").asText(null)), headers,
-                payload, PublishOptions.builder().messageId(id).expectedStream(STREAM).build());
+    private void publishLoop() {
+        long backoff = BACKOFF_MIN_MS;
+        boolean recheck = false;
+        while (running) {
+            try {
+                if (reconnected) {
+                    reconnected = false;
+                    backoff = BACKOFF_MIN_MS;
+                }
+                skipDeleted();
+                boolean more;
+                if (fleet.connected()) {
+                    more = publishBatch();
+                } else {
+                    more = countAhead();
+                }
+                backoff = BACKOFF_MIN_MS;
+                if (!more) {
+                    recheck = await(recheck ? RECHECK_MS : POLL_MS);
+                }
+            } catch (InterruptedException e) {
+                break;
+            } catch (Exception e) {
+                if (!running) {
+                    break;
+                }
+                if (backoff == BACKOFF_MIN_MS) {
+                    LOG.warn("Fleet results not delivered ({}); retrying with backoff", e.toString());
+                } else {
+                    LOG.debug("Fleet results still not delivered ({}); retrying in {} ms", e.toString(), backoff);
+                }
+                streamChecked = false;
+                try {
+                    await(backoff);
+                } catch (InterruptedException ie) {
+                    break;
+                }
+                backoff = Math.min(BACKOFF_MAX_MS, backoff * 2);
+            }
+        }
+        Thread.interrupted(); // so the last store is not cut off by the interrupt that ended the loop
+        storeCursor();
+    }
+
+    /**
+     * Publishes up to one batch from the cursor, each result acknowledged before the next is sent,
+     * then stores the cursor. Returns whether more may be waiting.
+     */
+    private boolean publishBatch() throws IOException, JetStreamApiException {
+        long end = journal.end();
+        List<ResultJournal.Entry> batch = journal.read(cursor, BATCH);
+        if (batch.isEmpty()) {
+            // Nothing up to end(): skip a segment boundary or damaged bytes so the cursor stays on a record.
+            if (cursor < end) {
+                moveTo(end);
+                storeCursor();
+            }
+            return false;
+        }
+        moveTo(batch.get(0).position());
+        pending.counted(batch);
+        ensureStream();
+        boolean sentAny = false;
+        try {
+            for (ResultJournal.Entry entry : batch) {
+                if (!running) {
+                    break;
+                }
+                send(entry.result());
+                sentAny = true;
+                // never backwards: retention may have moved the cursor past a record read just before
+                cursor = Math.max(cursor, entry.next());
+                pending.published(entry);
+                published.incrementAndGet();
+            }
+        } finally {
+            if (sentAny) {
+                storeCursor();
+            }
+            snapshot();
+        }
+        return batch.size() == BATCH;
+    }
+
+    /** While the broker is away: count what waits, so the backlog is known. Returns whether more may be waiting. */
+    private boolean countAhead() {
+        long end = journal.end();
+        long from = Math.max(cursor, pending.ahead());
+        for (int round = 0; round < COUNT_BATCHES_PER_ROUND; round++) {
+            List<ResultJournal.Entry> got = journal.read(from, BATCH);
+            boolean atCursor = pending.records() == 0 && from == cursor;
+            if (got.isEmpty()) {
+                if (atCursor && cursor < end) {
+                    moveTo(end);
+                    storeCursor();
+                }
+                snapshot();
+                return false;
+            }
+            if (atCursor) {
+                moveTo(got.get(0).position());
+            }
+            pending.counted(got);
+            from = got.get(got.size() - 1).next();
+        }
+        snapshot();
+        return true;
+    }
+
+    /** Retention outran an outage: records before the journal's start are gone; go on from there. */
+    private void skipDeleted() {
+        long start = journal.start();
+        if (cursor >= start) {
+            return;
+        }
+        boolean allCounted = pending.ahead() >= start;
+        long from = cursor;
+        PendingResults.Dropped lost = pending.dropBefore(start);
+        cursor = start;
+        storeCursor();
+        reportSkip(from, start, lost, allCounted);
+    }
+
+    /**
+     * Moves the cursor forward over positions where the journal holds no record any more (a segment
+     * boundary, damaged bytes, or records retention deleted just now, which are reported as skipped).
+     */
+    private void moveTo(long position) {
+        if (position <= cursor) {
+            return;
+        }
+        long from = cursor;
+        PendingResults.Dropped lost = pending.dropBefore(position);
+        cursor = position;
+        if (lost.records() > 0) {
+            snapshot();
+            reportSkip(from, position, lost, true);
+        }
+    }
+
+    private void reportSkip(long from, long to, PendingResults.Dropped lost, boolean allCounted) {
+        skipped.addAndGet(lost.records());
+        if (!allCounted) {
+            LOG.warn("Fleet results: journal retention deleted results before they were published (journal "
+                    + "positions {} to {}): {} counted ({} byte(s)) and an unknown number deleted before this publisher "
+                    + "counted them — they are lost to the stream; publishing continues from the oldest kept result",
+                    from, to, lost.records(), lost.units());
+        } else if (lost.records() > 0) {
+            LOG.warn("Fleet results: journal retention deleted {} result(s) ({} byte(s)) before they were published "
+                    + "(journal positions {} to {}) — they are lost to the stream; publishing continues from the "
+                    + "oldest kept result", lost.records(), lost.units(), from, to);
+        } else {
+            LOG.debug("Fleet results: cursor {} moved to journal start {}; nothing unpublished was deleted", from, to);
+        }
+    }
+
+    private void send(CheckResult result) throws IOException, JetStreamApiException {
+        byte[] payload = Json.mapper().writeValueAsBytes(result);
+        String subject = subject(fleet.agentId(), result.assignmentId());
+        PublishOptions.Builder options = PublishOptions.builder().expectedStream(STREAM);
+        if (result.id() != null && !result.id().isBlank()) {
+            options.messageId(result.id());
+        }
+        PublishAck ack = fleet.jetStream().publish(subject, payload, options.build());
         if (ack.isDuplicate()) {
-            LOG.debug("Result {} was already in {}", id, STREAM);
+            LOG.debug("Result {} was already in {}", result.id(), STREAM);
         }
     }
 
@@ -163,9 +375,30 @@ public final class FleetResultPublisher implements ResultSink {
         streamChecked = true;
     }
 
-    private void await(long ms) throws InterruptedException {
+    private void storeCursor() {
+        try {
+            cursorFile.store(cursor);
+        } catch (IOException e) {
+            // the next batch stores it again; until then a restart resends, and the stream drops the repeats
+            LOG.warn("Fleet results: cannot store the cursor in {} ({})", cursorFile.file(), e.toString());
+        }
+        snapshot();
+    }
+
+    private void snapshot() {
+        cursorSnapshot = cursor;
+        backlogSnapshot = pending.records();
+    }
+
+    /** Waits for a wake-up or the timeout; returns whether a wake-up ended it. */
+    private boolean await(long ms) throws InterruptedException {
         synchronized (signal) {
-            signal.wait(ms);
+            if (!woken) {
+                signal.wait(ms);
+            }
+            boolean wasWoken = woken;
+            woken = false;
+            return wasWoken;
         }
     }
 }

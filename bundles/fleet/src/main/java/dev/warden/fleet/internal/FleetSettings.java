@@ -29,8 +29,8 @@ record FleetSettings(List<String> servers, String agentId, List<String> labels, 
 
     static FleetSettings of(FleetConfig c, Path dataDir) {
         String id = c.agent__id() == null || c.agent__id().isBlank() ? hostName() : c.agent__id().trim();
-        return new FleetSettings(clean(c.servers()), id, clean(c.labels()), c.user(), c.password(), c.token(),
-                c.creds__file(), c.tls(), c.trust__store(), c.trust__store__password(), Math.max(1, c.heartbeat__seconds()),
+        return new FleetSettings(clean(c.servers()), id, clean(c.labels()), c.user(), c._password(), c._token(),
+                c.creds__file(), c.tls(), c.trust__store(), c._trust__store__password(), Math.max(1, c.heartbeat__seconds()),
                 dataDir.resolve("fleet"));
     }
 

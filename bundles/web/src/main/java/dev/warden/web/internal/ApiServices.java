@@ -2,6 +2,7 @@ package dev.warden.web.internal;
 
 import dev.warden.api.AssignmentRunner;
 import dev.warden.api.AssignmentStore;
+import dev.warden.api.FleetOperator;
 import dev.warden.api.PluginRegistry;
 import dev.warden.api.ResultStore;
 import dev.warden.web.internal.audit.AuditLog;
@@ -16,6 +17,11 @@ interface ApiServices {
     AssignmentStore store();
 
     ResultStore results();
+
+    /** The fleet as an operator sees it; null when this agent is not part of a fleet. */
+    default FleetOperator fleet() {
+        return null;
+    }
 
     /** Where admin actions are recorded; null when there is no audit log (tests, or while it restarts). */
     default AuditLog audit() {

@@ -2,6 +2,7 @@ package dev.warden.web.internal;
 
 import dev.warden.api.AssignmentRunner;
 import dev.warden.api.AssignmentStore;
+import dev.warden.api.FleetOperator;
 import dev.warden.api.PluginRegistry;
 import dev.warden.api.ResultStore;
 import dev.warden.common.Json;
@@ -63,6 +64,9 @@ public final class ApiServlet extends HttpServlet implements ApiServices, Bearer
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     transient volatile AuditLog audit;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    transient volatile FleetOperator fleet;
+
     /** The token in force: the configured api_token, else {@link #fileToken}. Read on every request. */
     private transient volatile SecretMatcher token;
     private transient volatile SecretMatcher fileToken;
@@ -73,6 +77,7 @@ public final class ApiServlet extends HttpServlet implements ApiServices, Bearer
         PluginEndpoints plugins = new PluginEndpoints(this, () -> maxUploadBytes);
         AssignmentEndpoints assignments = new AssignmentEndpoints(this);
         ResultEndpoints resultEndpoints = new ResultEndpoints(this);
+        FleetEndpoints fleetEndpoints = new FleetEndpoints(this, () -> maxUploadBytes);
         routes = new Routes()
                 .addOpen("GET", "health", (req, p) -> HealthEndpoint.health(this))
                 .add("GET", "plugins", plugins::list)
@@ -84,7 +89,13 @@ public final class ApiServlet extends HttpServlet implements ApiServices, Bearer
                 .add("PUT", "assignments/{}", assignments::put)
                 .add("DELETE", "assignments/{}", assignments::delete)
                 .add("POST", "assignments/{}/run", assignments::run)
-                .add("GET", "results", resultEndpoints::latest);
+                .add("GET", "results", resultEndpoints::latest)
+                .add("POST", "fleet/plugins", fleetEndpoints::publish)
+                .add("GET", "fleet/assignments", fleetEndpoints::assignments)
+                .add("PUT", "fleet/assignments/{}", fleetEndpoints::put)
+                .add("DELETE", "fleet/assignments/{}", fleetEndpoints::delete)
+                .add("GET", "fleet/agents", fleetEndpoints::agents)
+                .add("GET", "fleet/results", fleetEndpoints::results);
     }
 
     @Activate
@@ -223,6 +234,11 @@ public final class ApiServlet extends HttpServlet implements ApiServices, Bearer
     @Override
     public ResultStore results() {
         return results;
+    }
+
+    @Override
+    public FleetOperator fleet() {
+        return fleet;
     }
 
     @Override

@@ -197,7 +197,7 @@ final class AssignmentEndpoints {
      * The REST shape with secrets masked. Without the registry nobody can say which params are
      * secret, so all of them are withheld rather than risk showing one.
      */
-    private static JsonNode view(Assignment a, PluginRegistry registry) {
+    static JsonNode view(Assignment a, PluginRegistry registry) {
         ObjectNode node = (ObjectNode) AssignmentJson.write(a);
         if (registry == null) {
             node.remove("params");

@@ -33,9 +33,19 @@ final class Journal implements Closeable {
     record Settings(long segmentBytes, int maxSegments, int maxResultsPerAssignment) {
 
         static Settings of(JournalConfig config) {
-            return new Settings(Math.max(4096, config.segment__bytes()), Math.max(2, config.max__segments()),
+            long segmentBytes = Math.min(JournalPosition.MAX_SEGMENT_BYTES, Math.max(4096, config.segment__bytes()));
+            return new Settings(segmentBytes, Math.max(2, config.max__segments()),
                     Math.max(1, config.max__results__per__assignment()));
         }
+    }
+
+    /**
+     * Where a reader finds records at or after a position: one segment, the offset to begin at in
+     * it, and the readable end ({@code limit}) — for the active segment the size of its last
+     * complete record at the time of the snapshot, else -1 (the file's size: closed segments
+     * never change).
+     */
+    record SegmentView(long seq, Path file, long offset, long limit, boolean active) {
     }
 
     /** What opening found on disk. */
@@ -109,6 +119,46 @@ final class Journal implements Closeable {
 
     List<CheckResult> latest(String assignmentId, int limit) {
         return index.latest(assignmentId, limit);
+    }
+
+    /** Position of the first record of the oldest kept segment. */
+    long start() {
+        synchronized (appendLock) {
+            return JournalPosition.of(segments.firstKey(), 0);
+        }
+    }
+
+    /** Position just after the newest record. */
+    long end() {
+        synchronized (appendLock) {
+            return JournalPosition.of(activeSeq, activeSize);
+        }
+    }
+
+    /**
+     * The segment holding records at or after {@code position}, or null when there are none yet. A
+     * position before the oldest kept segment starts that segment; one at the end of a closed
+     * segment continues with the next.
+     */
+    SegmentView segmentAt(long position) throws IOException {
+        synchronized (appendLock) {
+            long seq = JournalPosition.segment(position);
+            long offset = JournalPosition.offset(position);
+            Map.Entry<Long, Path> e = segments.ceilingEntry(seq);
+            if (e == null) {
+                return null;
+            }
+            if (e.getKey() != seq) {
+                offset = 0;
+            }
+            if (e.getKey() == activeSeq) {
+                return offset < activeSize ? new SegmentView(activeSeq, e.getValue(), offset, activeSize, true) : null;
+            }
+            if (offset >= Files.size(e.getValue())) {
+                return segmentAt(JournalPosition.of(e.getKey() + 1, 0));
+            }
+            return new SegmentView(e.getKey(), e.getValue(), offset, -1, false);
+        }
     }
 
     @Override
@@ -194,6 +244,9 @@ final class Journal implements Closeable {
     }
 
     private void createSegment(long seq) throws IOException {
+        if (seq > JournalPosition.MAX_SEQUENCE) {
+            throw new IOException("journal segment numbers exhausted in " + dir);
+        }
         Path file = dir.resolve(String.format("segment-%020d.log", seq));
         active = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         activeSeq = seq;

@@ -10,7 +10,7 @@ public @interface JournalConfig {
 
     String PID = "dev.warden.journal";
 
-    @AttributeDefinition(name = "Segment size (bytes)", min = "4096",
+    @AttributeDefinition(name = "Segment size (bytes)", min = "4096", max = "1073741824",
             description = "A segment file is closed and a new one started when the next record would pass this size")
     long segment__bytes() default 8L * 1024 * 1024;
 

@@ -1,5 +1,6 @@
 package dev.warden.sink.journal.internal;
 
+import dev.warden.api.ResultJournal;
 import dev.warden.api.ResultSink;
 import dev.warden.api.ResultStore;
 import dev.warden.api.dto.CheckResult;
@@ -18,18 +19,23 @@ import org.slf4j.LoggerFactory;
  * The embedded default result store: every result is forced to the journal under
  * {@code $WARDEN_HOME/data/journal} before {@link #publish} returns, and the newest ones are
  * served from memory. A configuration change restarts the component, which reopens the journal.
+ *
+ * <p>As {@link ResultJournal} it lets a forwarder (the fleet) read every record in order from a
+ * position it keeps itself; positions are described in {@link JournalPosition}.
  */
-@Component(service = {ResultSink.class, ResultStore.class}, configurationPid = JournalConfig.PID)
+@Component(service = {ResultSink.class, ResultStore.class, ResultJournal.class}, configurationPid = JournalConfig.PID)
 @Designate(ocd = JournalConfig.class)
-public final class JournalSink implements ResultSink, ResultStore {
+public final class JournalSink implements ResultSink, ResultStore, ResultJournal {
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalSink.class);
 
     private final Journal journal;
+    private final JournalReader reader;
 
     @Activate
     public JournalSink(JournalConfig config) throws IOException {
         journal = Journal.open(WardenHome.data().resolve("journal"), Journal.Settings.of(config));
+        reader = new JournalReader(journal);
         Journal.Recovery r = journal.recovery();
         LOG.info("Result journal opened: {} segment(s), {} result(s), {} corrupt record(s) skipped",
                 r.segments(), r.records(), r.corrupt());
@@ -60,5 +66,25 @@ public final class JournalSink implements ResultSink, ResultStore {
     @Override
     public List<CheckResult> latest(String assignmentId, int limit) {
         return journal.latest(assignmentId, limit);
+    }
+
+    @Override
+    public long start() {
+        return journal.start();
+    }
+
+    @Override
+    public long end() {
+        return journal.end();
+    }
+
+    /** A disk failure while reading is thrown as {@link UncheckedIOException}; the caller retries from its position. */
+    @Override
+    public List<Entry> read(long from, int max) {
+        try {
+            return reader.read(from, max);
+        } catch (IOException e) {
+            throw new UncheckedIOException("result journal read failed", e);
+        }
     }
 }

@@ -46,6 +46,17 @@ final class SegmentScanner {
         return new Scan(payloads, corrupt, pos);
     }
 
+    /** Payload length of the intact record at {@code pos}, or -1 when there is none (damaged or cut short). */
+    static int recordAt(byte[] data, int pos) {
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        return isRecordAt(data, buf, pos) ? buf.getInt(pos) : -1;
+    }
+
+    /** Offset of the first intact record at or after {@code from}, or -1: how recovery resynchronises. */
+    static int nextRecord(byte[] data, int from) {
+        return nextRecord(data, ByteBuffer.wrap(data), from);
+    }
+
     private static int nextRecord(byte[] data, ByteBuffer buf, int from) {
         for (int p = from; p <= data.length - RecordFormat.HEADER_BYTES; p++) {
             if (isRecordAt(data, buf, p)) {

@@ -76,4 +76,22 @@ class JournalSinkTest {
         JournalSink restarted = new JournalSink(defaults());
         assertEquals(List.of("r2"), restarted.latest(null, 1).stream().map(CheckResult::id).toList());
     }
+
+    @Test
+    void theSinkIsAlsoTheResultJournalReadByPositionAcrossRestarts() throws Exception {
+        JournalSink sink = new JournalSink(defaults());
+        long start = sink.start();
+        sink.publish(result("r1"));
+        sink.publish(result("r2"));
+        List<dev.warden.api.ResultJournal.Entry> both = sink.read(start, 10);
+        assertEquals(List.of("r1", "r2"), both.stream().map(e -> e.result().id()).toList());
+        assertEquals(sink.end(), both.get(1).next());
+        assertEquals(List.of(), sink.read(sink.end(), 10));
+
+        JournalSink restarted = new JournalSink(defaults());
+        assertEquals(sink.end(), restarted.end());
+        restarted.publish(result("r3"));
+        assertEquals(List.of("r2", "r3"),
+                restarted.read(both.get(0).next(), 10).stream().map(e -> e.result().id()).toList());
+    }
 }

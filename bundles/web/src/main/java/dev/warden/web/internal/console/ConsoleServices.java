@@ -2,6 +2,7 @@ package dev.warden.web.internal.console;
 
 import dev.warden.api.AssignmentRunner;
 import dev.warden.api.AssignmentStore;
+import dev.warden.api.FleetOperator;
 import dev.warden.api.PluginRegistry;
 import dev.warden.api.ResultStore;
 import dev.warden.web.internal.audit.AuditLog;
@@ -21,4 +22,9 @@ interface ConsoleServices {
     ConfigurationAdmin configAdmin();
 
     AuditLog audit();
+
+    /** The fleet as an operator sees it; null when this agent is not part of a fleet. */
+    default FleetOperator fleet() {
+        return null;
+    }
 }

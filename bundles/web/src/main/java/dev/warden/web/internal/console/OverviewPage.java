@@ -8,9 +8,12 @@ import java.util.List;
 /** {@code /system/console/warden}: installed plugins, the upload form and every assignment. */
 final class OverviewPage {
 
-    /** @param unavailable names of the services that are missing right now (shown as a warning) */
+    /**
+     * @param unavailable names of the services that are missing right now (shown as a warning)
+     * @param fleet whether this agent is a fleet operator (then the page links to the fleet page)
+     */
     record Model(String appRoot, String pluginRoot, String token, Notice notice, List<PluginInfo> plugins,
-            List<AssignmentRow> assignments, List<String> unavailable) {
+            List<AssignmentRow> assignments, List<String> unavailable, boolean fleet) {
     }
 
     private OverviewPage() {
@@ -23,6 +26,10 @@ final class OverviewPage {
         if (!m.unavailable().isEmpty()) {
             out.append("<div class=\"warden-notice warden-notice-error\">Not available right now: ")
                     .append(Html.text(String.join(", ", m.unavailable()))).append("</div>\n");
+        }
+        if (m.fleet()) {
+            out.append("<p id=\"warden-fleet-link\"><a href=\"").append(Html.attr(m.pluginRoot() + "/fleet"))
+                    .append("\">Fleet: agents, fleet assignments, packages and results &#8594;</a></p>\n");
         }
         plugins(out, m);
         upload(out, m);

@@ -2,11 +2,15 @@ package dev.warden.web.internal.console;
 
 import dev.warden.api.AssignmentRunner;
 import dev.warden.api.AssignmentStore;
+import dev.warden.api.FleetOperator;
+import dev.warden.api.FleetUnavailableException;
 import dev.warden.api.PluginRegistry;
 import dev.warden.api.ResultStore;
 import dev.warden.api.dto.Assignment;
 import dev.warden.api.dto.AssignmentStats;
 import dev.warden.api.dto.CheckResult;
+import dev.warden.api.dto.FleetAgent;
+import dev.warden.api.dto.FleetAssignment;
 import dev.warden.api.dto.PluginInfo;
 import dev.warden.web.internal.audit.AuditLog;
 import jakarta.servlet.ServletException;
@@ -44,6 +48,9 @@ import org.slf4j.LoggerFactory;
  * {@code /warden/assignment/<id>} shows one assignment's results. POST {@code /warden/upload}
  * (multipart, file field {@value #UPLOAD_FIELD}) and POST {@code /warden/assignment/<id>/enable|disable|run}
  * act, each with the hidden field {@value CsrfGuard#FIELD}, and redirect back to a page showing the outcome.
+ * With a fleet operator present, GET {@code /warden/fleet} shows the fleet and POST
+ * {@code /warden/fleet/publish}, {@code /warden/fleet/assignment} and
+ * {@code /warden/fleet/assignment/delete} act on it (see {@link FleetActions}).
  */
 @Component(service = Servlet.class, property = {
     ServletConstants.PLUGIN_LABEL + "=" + WardenConsolePlugin.LABEL,
@@ -80,8 +87,12 @@ public final class WardenConsolePlugin extends HttpServlet implements ConsoleSer
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     transient volatile AuditLog audit;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    transient volatile FleetOperator fleet;
+
     private final transient CsrfGuard csrf;
     private final transient ConsoleActions actions = new ConsoleActions(this);
+    private final transient FleetActions fleetActions = new FleetActions(this);
     private transient volatile ConsoleCsp csp = new ConsoleCsp(null);
 
     public WardenConsolePlugin() {
@@ -116,6 +127,8 @@ public final class WardenConsolePlugin extends HttpServlet implements ConsoleSer
             String html;
             if (path.isEmpty()) {
                 html = OverviewPage.render(overview(req));
+            } else if (path.size() == 1 && path.get(0).equals("fleet")) {
+                html = FleetPage.render(fleetPage(req));
             } else if (path.size() == 2 && path.get(0).equals("assignment")) {
                 html = assignmentPage(req, path.get(1)).orElse(null);
                 if (html == null) {
@@ -168,6 +181,13 @@ public final class WardenConsolePlugin extends HttpServlet implements ConsoleSer
         String back = pluginRoot(req);
         if (action.equals("plugin.upload")) {
             notice = actions.upload(req, who, UploadLimit.of(configAdmin));
+        } else if (action.startsWith("fleet.")) {
+            notice = switch (action) {
+                case FleetActions.PUBLISH -> fleetActions.publish(req, who, UploadLimit.of(configAdmin));
+                case FleetActions.PUT -> fleetActions.put(req, who);
+                default -> fleetActions.delete(req, who);
+            };
+            back = back + "/fleet";
         } else {
             String id = path.get(1);
             notice = switch (path.get(2)) {
@@ -187,6 +207,15 @@ public final class WardenConsolePlugin extends HttpServlet implements ConsoleSer
     static String action(List<String> path) {
         if (path.size() == 1 && path.get(0).equals("upload")) {
             return "plugin.upload";
+        }
+        if (path.equals(List.of("fleet", "publish"))) {
+            return FleetActions.PUBLISH;
+        }
+        if (path.equals(List.of("fleet", "assignment"))) {
+            return FleetActions.PUT;
+        }
+        if (path.equals(List.of("fleet", "assignment", "delete"))) {
+            return FleetActions.DELETE;
         }
         if (path.size() == 3 && path.get(0).equals("assignment")) {
             return switch (path.get(2)) {
@@ -218,7 +247,43 @@ public final class WardenConsolePlugin extends HttpServlet implements ConsoleSer
         }
         rows.sort((x, y) -> x.assignment().id().compareTo(y.assignment().id()));
         return new OverviewPage.Model(appRoot(req), pluginRoot(req), csrf.token(ConsoleUser.of(req)), Notice.take(req),
-                plugins, rows, unavailable);
+                plugins, rows, unavailable, fleet != null);
+    }
+
+    /** Each part is read on its own, so one refusal by the broker still shows the rest. */
+    private FleetPage.Model fleetPage(HttpServletRequest req) {
+        FleetOperator op = fleet;
+        String agentFilter = trimmed(req.getParameter("agent"));
+        String assignmentFilter = trimmed(req.getParameter("assignment"));
+        String token = csrf.token(ConsoleUser.of(req));
+        Notice notice = Notice.take(req);
+        if (op == null) {
+            return new FleetPage.Model(pluginRoot(req), token, notice, false, List.of(), List.of(), List.of(), List.of(),
+                    agentFilter, assignmentFilter);
+        }
+        List<String> problems = new ArrayList<>();
+        List<FleetAgent> agents = fleetRead(problems, "agents", op::agents);
+        List<FleetAssignment> fleetAssignments = fleetRead(problems, "assignments", op::assignments);
+        List<CheckResult> fleetResults = fleetRead(problems, "results",
+                () -> op.results(agentFilter, assignmentFilter, FleetPage.RESULTS));
+        return new FleetPage.Model(pluginRoot(req), token, notice, true, problems, agents, fleetAssignments, fleetResults,
+                agentFilter, assignmentFilter);
+    }
+
+    private static <T> List<T> fleetRead(List<String> problems, String what, java.util.function.Supplier<List<T>> read) {
+        try {
+            return read.get();
+        } catch (FleetUnavailableException e) {
+            problems.add("Fleet " + what + " not available: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("Reading the fleet's {} failed", what, e);
+            problems.add("Fleet " + what + " not available: see the agent log");
+        }
+        return List.of();
+    }
+
+    private static String trimmed(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
     }
 
     private Optional<String> assignmentPage(HttpServletRequest req, String id) {
@@ -367,6 +432,11 @@ public final class WardenConsolePlugin extends HttpServlet implements ConsoleSer
     @Override
     public ConfigurationAdmin configAdmin() {
         return configAdmin;
+    }
+
+    @Override
+    public FleetOperator fleet() {
+        return fleet;
     }
 
     @Override
