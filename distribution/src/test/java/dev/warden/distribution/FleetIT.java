@@ -180,6 +180,9 @@ class FleetIT {
 
         assertEveryJournalledResultReachesTheStreamOnce(a1, "a1", "eu-check");
         assertEveryJournalledResultReachesTheStreamOnce(a2, "a2", "a2-check");
+        eventually("the agents report their backlog drained", () -> agentsById().values().stream()
+                .allMatch(a -> ((Number) a.get("result_backlog")).longValue() <= 1
+                        && ((Number) a.get("results_skipped")).longValue() == 0), Duration.ofSeconds(20));
     }
 
     @Test

@@ -9,9 +9,12 @@ import java.util.List;
  * @param lastSeen ISO-8601 instant of its last heartbeat
  * @param refusedPackages packages the agent fetched and refused (hash, signature or validation),
  *        each as {@code "<id> <version> <sha256>: <reason>"}
+ * @param resultBacklog results journalled but not yet in the fleet's result stream (grows while
+ *        the broker is away), -1 when unknown
+ * @param resultsSkipped results the journal's retention removed before they were published
  */
 public record FleetAgent(String agentId, String version, List<String> labels, List<String> capabilities,
-        long configRevision, String lastSeen, List<String> refusedPackages) {
+        long configRevision, String lastSeen, List<String> refusedPackages, long resultBacklog, long resultsSkipped) {
 
     public FleetAgent {
         labels = labels == null ? List.of() : List.copyOf(labels);

@@ -34,6 +34,10 @@ public final class AgentHeartbeat {
             policyOption = ReferencePolicyOption.GREEDY)
     final List<HostCapability> capabilities = new CopyOnWriteArrayList<>();
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile FleetResultPublisher results;
+
     private final FleetConnection fleet;
     private final FleetAssignmentSource assignments;
     private final String version;
@@ -69,6 +73,9 @@ public final class AgentHeartbeat {
         capabilities.stream().map(HostCapability::name).sorted().distinct().forEach(caps::add);
         node.put("config_revision", assignments.configRevision());
         assignments.refusedPackages().forEach(node.putArray("refused_packages")::add);
+        FleetResultPublisher publisher = results;
+        node.put("result_backlog", publisher == null ? -1 : publisher.backlog());
+        node.put("results_skipped", publisher == null ? 0 : publisher.skipped());
         node.put("last_seen", Instant.now().toString());
         return node;
     }

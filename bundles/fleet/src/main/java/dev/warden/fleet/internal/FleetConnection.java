@@ -125,13 +125,35 @@ public final class FleetConnection {
         reconnectHooks.remove(hook);
     }
 
+    /** System.nanoTime() when the current outage began, 0 while connected (only the client's event thread writes it). */
+    private volatile long downSince;
+
     private void connectionEvent(Connection conn, ConnectionListener.Events event) {
         if (connection == null && !closed) {
             connection = conn;
         }
         switch (event) {
-            case CONNECTED, RECONNECTED, RESUBSCRIBED -> LOG.info("Fleet connection: {} ({})", event, conn.getConnectedUrl());
-            case DISCONNECTED, CLOSED -> LOG.warn("Fleet connection: {}", event);
+            case CONNECTED, RECONNECTED -> {
+                long since = downSince;
+                downSince = 0;
+                if (since != 0) {
+                    LOG.info("Fleet connection: {} ({}) after {} s away", event, conn.getConnectedUrl(),
+                            (System.nanoTime() - since) / 1_000_000_000L);
+                } else {
+                    LOG.info("Fleet connection: {} ({})", event, conn.getConnectedUrl());
+                }
+            }
+            case DISCONNECTED -> {
+                // the client retries every second: one WARN per outage, the retries at DEBUG
+                if (downSince == 0) {
+                    downSince = System.nanoTime();
+                    LOG.warn("Fleet connection: {}; the agent keeps running its assignments and journals results"
+                            + " until the broker is back", event);
+                } else {
+                    LOG.debug("Fleet connection: {} (still away)", event);
+                }
+            }
+            case CLOSED -> LOG.warn("Fleet connection: {}", event);
             default -> LOG.debug("Fleet connection: {}", event);
         }
         if (event == ConnectionListener.Events.CONNECTED || event == ConnectionListener.Events.RECONNECTED) {

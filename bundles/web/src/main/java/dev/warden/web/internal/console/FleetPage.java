@@ -61,7 +61,7 @@ final class FleetPage {
         }
         out.append("<table id=\"warden-fleet-agents\" class=\"nicetable warden-table\"><thead><tr>")
                 .append("<th>Agent</th><th>Last seen</th><th>Version</th><th>Labels</th><th>Configuration revision</th>")
-                .append("<th>Capabilities</th><th>Refused packages</th></tr></thead><tbody>\n");
+                .append("<th>Capabilities</th><th>Results not yet published</th><th>Refused packages</th></tr></thead><tbody>\n");
         for (FleetAgent a : m.agents()) {
             out.append("<tr class=\"warden-fleet-agent\" data-agent=\"").append(Html.attr(a.agentId())).append("\">")
                     .append("<td>").append(Html.text(a.agentId())).append("</td>")
@@ -70,6 +70,9 @@ final class FleetPage {
                     .append("<td>").append(Fragments.orDash(String.join(", ", a.labels()))).append("</td>")
                     .append("<td>").append(a.configRevision()).append("</td>")
                     .append("<td>").append(Fragments.orDash(String.join(", ", a.capabilities()))).append("</td>")
+                    .append("<td class=\"warden-backlog\">").append(a.resultBacklog() < 0 ? "-" : Long.toString(a.resultBacklog()))
+                    .append(a.resultsSkipped() > 0 ? " (" + a.resultsSkipped() + " lost to journal retention)" : "")
+                    .append("</td>")
                     .append("<td class=\"warden-refused\">");
             if (a.refusedPackages().isEmpty()) {
                 out.append("<span class=\"warden-muted\">none</span>");
