@@ -229,6 +229,27 @@ class FleetIT {
         }
     }
 
+    @Test
+    @Order(5)
+    void theOperatorSeesTheFleetInTheConsoleAndADeletedAssignmentStopsLive() throws Exception {
+        HttpResponse<String> page = RunningAgent.send(ops.console("/system/console/warden/fleet").GET().build());
+        assertEquals(200, page.statusCode());
+        for (String agent : List.of("a1", "a2", OPS)) {
+            assertTrue(page.body().contains("data-agent=\"" + agent + "\""), agent + " listed on the console page");
+        }
+        assertTrue(page.body().contains("data-target=\"label.eu\" data-assignment=\"eu-check\""), page.body());
+
+        HttpResponse<String> deleted = RunningAgent.send(ops.api("/api/v1/fleet/assignments/a2-check?agent=a2")
+                .DELETE().build());
+        assertEquals(204, deleted.statusCode(), deleted.body());
+        eventually("a2 drops the deleted assignment without a restart", () -> !fleetAssignmentIds(a2).contains("a2-check"),
+                Duration.ofSeconds(20));
+        HttpResponse<String> again = RunningAgent.send(ops.api("/api/v1/fleet/assignments/a2-check?agent=a2")
+                .DELETE().build());
+        assertEquals(404, again.statusCode(), again.body());
+        assertEquals(Set.of("eu-check", "tampered-check"), fleetAssignmentIds(a1), "a1's assignments are untouched");
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     private static void putAssignment(String id, String target) throws Exception {
