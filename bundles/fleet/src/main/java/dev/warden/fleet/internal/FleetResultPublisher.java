@@ -104,6 +104,7 @@ public final class FleetResultPublisher implements ResultSink {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        cursorFile.close();
     }
 
     /** Only a wake-up: the journal sink stores the result, this publisher reads it from there. */
@@ -255,6 +256,7 @@ public final class FleetResultPublisher implements ResultSink {
                 sentAny = true;
                 // never backwards: retention may have moved the cursor past a record read just before
                 cursor = Math.max(cursor, entry.next());
+                mark();
                 pending.published(entry);
                 published.incrementAndGet();
             }
@@ -373,6 +375,14 @@ public final class FleetResultPublisher implements ResultSink {
             }
         }
         streamChecked = true;
+    }
+
+    private void mark() {
+        try {
+            cursorFile.mark(cursor);
+        } catch (IOException e) {
+            LOG.debug("Fleet results: cannot mark the cursor ({})", e.toString());
+        }
     }
 
     private void storeCursor() {

@@ -209,8 +209,9 @@ class FleetResultPublisherTest {
         assertEquals(ids("r", 200), streamIds(1, 200), "no loss, no duplicate, in order");
         stopPublisher(resumed);
 
-        // as if the agent died after the acknowledgements but before the cursor was stored
+        // as if a power cut lost the cursor store and the marks after the acknowledgements
         Files.writeString(cursorFile(), Long.toString(beforeAll));
+        Files.deleteIfExists(cursorFile().resolveSibling(cursorFile().getFileName() + ".mark"));
         FleetResultPublisher stale = publisher(journal);
         assertTrue(eventually(() -> stale.published() == 200, 20_000), () -> "published " + stale.published());
         assertEquals(200, count(), "the stream dropped every resent result by its message id");

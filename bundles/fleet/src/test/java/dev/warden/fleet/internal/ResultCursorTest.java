@@ -31,4 +31,27 @@ class ResultCursorTest {
         Files.writeString(dir.resolve("results.cursor"), "garbage");
         assertThrows(IOException.class, () -> new ResultCursor(dir.resolve("results.cursor")).load());
     }
+
+    @Test
+    void aMarkAfterTheStoredPositionWinsUnlessItIsTorn() throws IOException {
+        Path file = dir.resolve("fleet/results.cursor");
+        ResultCursor cursor = new ResultCursor(file);
+        cursor.store(100);
+        cursor.mark(150);
+        cursor.mark(170);
+        // no close: as after kill -9, only what the OS holds
+        assertEquals(170, new ResultCursor(file).load().getAsLong());
+
+        cursor.store(200);
+        assertEquals(200, new ResultCursor(file).load().getAsLong(), "an older mark never moves the cursor back");
+
+        cursor.mark(260);
+        cursor.close();
+        Path mark = dir.resolve("fleet/results.cursor.mark");
+        String line = Files.readString(mark);
+        Files.writeString(mark, line.replace("260", "990"));
+        assertEquals(200, new ResultCursor(file).load().getAsLong(), "a mark whose checksum fails is ignored");
+        Files.writeString(mark, "0000000");
+        assertEquals(200, new ResultCursor(file).load().getAsLong());
+    }
 }
