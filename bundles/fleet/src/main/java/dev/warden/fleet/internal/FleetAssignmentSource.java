@@ -7,6 +7,9 @@ import dev.warden.api.dto.Assignment;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -33,11 +36,21 @@ public final class FleetAssignmentSource implements AssignmentSource {
             policyOption = ReferencePolicyOption.GREEDY)
     final List<ComponentServiceObjects<AssignmentListener>> listeners = new CopyOnWriteArrayList<>();
 
+    /** How often packages that assignments name but the agent could not obtain are tried again. */
+    static final long RETRY_MISSING_SECONDS = 30;
+
+    private final FleetConnection fleet;
     private final AssignmentWatch watch;
     private final PackageFetcher packages;
+    private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "warden-fleet-packages");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Activate
     public FleetAssignmentSource(@Reference FleetConnection fleet, @Reference PluginRegistry registry) {
+        this.fleet = fleet;
         this.packages = new PackageFetcher(fleet, registry);
         this.watch = new AssignmentWatch(fleet, new AssignmentCache(fleet.settings().dataDir().resolve("assignments.json")),
                 w -> changed());
@@ -46,11 +59,32 @@ public final class FleetAssignmentSource implements AssignmentSource {
     @Activate
     void activate() {
         watch.start();
+        // A package missing when its assignment arrived (broker away at start, store not yet
+        // filled) would otherwise wait for the next change of the assignment.
+        retry.scheduleWithFixedDelay(this::retryMissing, RETRY_MISSING_SECONDS, RETRY_MISSING_SECONDS, TimeUnit.SECONDS);
     }
 
     @Deactivate
     void deactivate() {
+        retry.shutdownNow();
         watch.close();
+    }
+
+    private void retryMissing() {
+        if (!fleet.connected()) {
+            return;
+        }
+        try {
+            boolean installed = false;
+            for (Assignment a : watch.assignments()) {
+                installed |= packages.ensure(a.pluginId(), a.pluginVersion(), false) == PackageFetcher.Outcome.INSTALLED;
+            }
+            if (installed) {
+                notifyListeners();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Retrying missing fleet packages failed", e);
+        }
     }
 
     @Override
@@ -81,6 +115,10 @@ public final class FleetAssignmentSource implements AssignmentSource {
                         a.pluginVersion() == null ? "(newest)" : a.pluginVersion(), outcome);
             }
         }
+        notifyListeners();
+    }
+
+    private void notifyListeners() {
         for (ComponentServiceObjects<AssignmentListener> objects : listeners) {
             AssignmentListener listener = null;
             try {

@@ -53,6 +53,14 @@ final class PackageFetcher {
     }
 
     Outcome ensure(String pluginId, String version) {
+        return ensure(pluginId, version, true);
+    }
+
+    /**
+     * @param againIfRefused false: an object refused before is not downloaded again (the periodic
+     *        retry of missing packages uses this; a new publish is a new object, by its hash)
+     */
+    Outcome ensure(String pluginId, String version, boolean againIfRefused) {
         if (registry.find(pluginId, version).isPresent()) {
             return Outcome.PRESENT;
         }
@@ -69,6 +77,13 @@ final class PackageFetcher {
             if (object.isEmpty()) {
                 LOG.warn("Fleet package {} {} is not in {}", pluginId, version == null ? "(newest)" : version, Buckets.PACKAGES);
                 return Outcome.NOT_FOUND;
+            }
+            if (!againIfRefused) {
+                synchronized (refusals) {
+                    if (refusals.containsKey(object.get().getObjectName())) {
+                        return Outcome.REFUSED;
+                    }
+                }
             }
             return fetchAndInstall(store, object.get());
         } catch (InterruptedException e) {

@@ -131,6 +131,11 @@ class PackageFetcherTest {
         assertEquals(0, installs.get(), "not installed, so it never replaced a local 'other 1.0.0'");
         assertTrue(fetcher.refusals().get(0).endsWith("it holds other 1.0.0 but claims hello-c 1.0.0"),
                 fetcher.refusals().toString());
+
+        assertEquals(PackageFetcher.Outcome.REFUSED, fetcher.ensure("hello-c", "1.0.0", false));
+        assertEquals(1, validations.get(), "the periodic retry does not download a refused object again");
+        assertEquals(PackageFetcher.Outcome.REFUSED, fetcher.ensure("hello-c", "1.0.0"));
+        assertEquals(2, validations.get(), "an assignment change does");
     }
 
     @Test
