@@ -250,6 +250,31 @@ class FleetIT {
         assertEquals(Set.of("eu-check", "tampered-check"), fleetAssignmentIds(a1), "a1's assignments are untouched");
     }
 
+    @Test
+    @Order(6)
+    void anInvalidValueWrittenPastTheApiIsNotRunAndALabelTheBrokerRefusesIsReported() throws Exception {
+        // grants the manifest of fleet-hello never requested, written with the nats CLI's rights
+        operator.keyValue("warden-assignments").put("agent.a1.greedy", ("{\"plugin_id\":\"fleet-hello\","
+                + "\"interval_ms\":1000,\"params\":{},\"grants\":{\"permissions\":{\"allowed_domains\":"
+                + "[\"evil.example\"]}}}").getBytes(StandardCharsets.UTF_8));
+        eventually("a1 reports the rejected assignment", () -> stringList(agentsById().get("a1"), "rejected_assignments")
+                .stream().anyMatch(r -> r.startsWith("greedy: ") && r.contains("evil.example")), Duration.ofSeconds(30));
+        assertFalse(fleetAssignmentIds(a1).contains("greedy"), "not run");
+        assertEquals(List.of(), localResults(a1, "greedy"));
+
+        // a2 now claims label eu, which its broker user may not read: applied live, refused by the broker
+        Files.writeString(a2.home().resolve("load/dev.warden.fleet.cfg"), Files.readString(
+                a2.home().resolve("load/dev.warden.fleet.cfg")).replace("labels=edge,us", "labels=edge,us,eu"));
+        eventually("a2 reports that it cannot read label eu", () -> {
+            Map<String, Object> entry = agentsById().get("a2");
+            String error = String.valueOf(entry.get("assignments_error"));
+            return stringList(entry, "labels").contains("eu") && error.contains("cannot watch label.eu.*")
+                    && error.contains("Permissions Violation");
+        }, Duration.ofSeconds(45));
+        assertFalse(fleetAssignmentIds(a2).contains("eu-check"), "another label's assignment never reaches a2");
+        assertEquals(List.of(), localResults(a2, "eu-check"));
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     private static void putAssignment(String id, String target) throws Exception {
@@ -343,6 +368,12 @@ class FleetIT {
             ids.add((String) ((Map<String, Object>) o).get("agent_id"));
         }
         return ids;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> stringList(Map<String, Object> entry, String field) {
+        Object list = entry == null ? null : entry.get(field);
+        return list == null ? List.of() : (List<String>) list;
     }
 
     @SuppressWarnings("unchecked")

@@ -33,7 +33,8 @@ final class AgentEntry {
         String id = root.hasNonNull("agent_id") ? root.get("agent_id").asText() : key;
         return new FleetAgent(id, text(root, "version"), strings(root, "labels"), strings(root, "capabilities"),
                 root.path("config_revision").asLong(0), text(root, "last_seen"), strings(root, "refused_packages"),
-                root.path("result_backlog").asLong(-1), root.path("results_skipped").asLong(0));
+                root.path("result_backlog").asLong(-1), root.path("results_skipped").asLong(0),
+                strings(root, "rejected_assignments"), text(root, "assignments_error"));
     }
 
     private static String text(JsonNode root, String field) {

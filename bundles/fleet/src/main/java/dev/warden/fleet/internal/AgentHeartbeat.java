@@ -73,6 +73,11 @@ public final class AgentHeartbeat {
         capabilities.stream().map(HostCapability::name).sorted().distinct().forEach(caps::add);
         node.put("config_revision", assignments.configRevision());
         assignments.refusedPackages().forEach(node.putArray("refused_packages")::add);
+        assignments.rejectedAssignments().forEach(node.putArray("rejected_assignments")::add);
+        String watchError = assignments.watchError();
+        if (watchError != null) {
+            node.put("assignments_error", watchError);
+        }
         FleetResultPublisher publisher = results;
         node.put("result_backlog", publisher == null ? -1 : publisher.backlog());
         node.put("results_skipped", publisher == null ? 0 : publisher.skipped());

@@ -86,9 +86,10 @@ final class AssignmentWatch implements AutoCloseable {
                 keyFilters().forEach(f -> created.add(new FilterWatcher()));
                 watchers.addAll(created);
             }
+            List<String> filters = keyFilters();
+            int i = 0;
             try {
-                List<String> filters = keyFilters();
-                for (int i = 0; i < filters.size(); i++) {
+                for (; i < filters.size(); i++) {
                     created.get(i).subscription = kv.watch(filters.get(i), created.get(i));
                 }
             } catch (Exception e) {
@@ -96,16 +97,42 @@ final class AssignmentWatch implements AutoCloseable {
                     watchers.removeAll(created);
                 }
                 created.forEach(FilterWatcher::close);
-                throw e;
+                // All filters or none: a set without one of them would stop that label's assignments
+                // because of what may be a passing failure. The cached set keeps running meanwhile.
+                String said = fleet.recentBrokerError(10);
+                throw new WatchFailure("cannot watch " + filters.get(i) + " ("
+                        + (said != null ? "the broker said: " + said : e.toString()) + ")", e);
             }
-            LOG.info("Watching fleet assignments {}", keyFilters());
+            error = null;
+            LOG.info("Watching fleet assignments {}", filters);
         } catch (Exception e) {
-            if (e instanceof InterruptedException) {
+            if (e instanceof InterruptedException || e.getCause() instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            LOG.warn("Cannot watch fleet assignments yet ({}); retrying", e.toString());
+            String message = e instanceof WatchFailure ? e.getMessage() : "cannot watch fleet assignments (" + e + ")";
+            if (!message.equals(error)) {
+                LOG.warn("Fleet assignments: {}; the last known set keeps running, retrying every {} ms", message, RETRY_MS);
+            } else {
+                LOG.debug("Fleet assignments: {}", message);
+            }
+            error = message;
             worker.schedule(this::subscribe, RETRY_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Why the live set is not being received (e.g. a label the broker does not let this agent read), or null. */
+    String error() {
+        return error;
+    }
+
+    private volatile String error;
+
+    private static final class WatchFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        WatchFailure(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

@@ -2,10 +2,14 @@ package dev.warden.fleet.internal;
 
 import dev.warden.api.AssignmentListener;
 import dev.warden.api.AssignmentSource;
+import dev.warden.api.InvalidAssignmentException;
 import dev.warden.api.PluginRegistry;
 import dev.warden.api.dto.Assignment;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,7 +44,10 @@ public final class FleetAssignmentSource implements AssignmentSource {
     static final long RETRY_MISSING_SECONDS = 30;
 
     private final FleetConnection fleet;
+    private final PluginRegistry registry;
     private final AssignmentWatch watch;
+    /** Assignment id -> why the agent does not run it, as last computed. */
+    private volatile Map<String, String> rejected = Map.of();
     private final PackageFetcher packages;
     private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "warden-fleet-packages");
@@ -51,6 +58,7 @@ public final class FleetAssignmentSource implements AssignmentSource {
     @Activate
     public FleetAssignmentSource(@Reference FleetConnection fleet, @Reference PluginRegistry registry) {
         this.fleet = fleet;
+        this.registry = registry;
         this.packages = new PackageFetcher(fleet, registry);
         this.watch = new AssignmentWatch(fleet, new AssignmentCache(fleet.settings().dataDir().resolve("assignments.json")),
                 w -> changed());
@@ -92,9 +100,61 @@ public final class FleetAssignmentSource implements AssignmentSource {
         return AssignmentCodec.SOURCE;
     }
 
+    /**
+     * The fleet's assignments for this agent that pass the same checks as a local one (grants
+     * within what the manifest requests, params valid against its schema). Values normally come
+     * through the operator API, which checks them before storing; one written to the bucket by
+     * other means and failing the checks is not run, and is reported in the heartbeat. An
+     * assignment whose plugin is not installed stays in: each of its runs reports that as UNKNOWN.
+     */
     @Override
     public Collection<Assignment> assignments() {
-        return watch.assignments();
+        List<Assignment> accepted = new ArrayList<>();
+        Map<String, String> refused = new TreeMap<>();
+        for (Assignment a : watch.assignments()) {
+            String why = rejection(a);
+            if (why == null) {
+                accepted.add(a);
+            } else {
+                refused.put(a.id(), why);
+            }
+        }
+        if (!refused.equals(rejected)) {
+            refused.forEach((id, why) -> {
+                if (!why.equals(rejected.get(id))) {
+                    LOG.error("Fleet assignment {} is not run: {}", id, why);
+                }
+            });
+            rejected = Map.copyOf(refused);
+        }
+        return accepted;
+    }
+
+    private String rejection(Assignment a) {
+        try {
+            if (registry.find(a.pluginId(), a.pluginVersion()).isEmpty()) {
+                return null;
+            }
+            registry.validateAssignment(a);
+            return null;
+        } catch (InvalidAssignmentException e) {
+            return e.getMessage();
+        } catch (RuntimeException e) {
+            return "it could not be checked: " + e;
+        }
+    }
+
+    /** Why this agent does not receive its live assignment set (it runs the last known one), or null. */
+    public String watchError() {
+        return watch.error();
+    }
+
+    /** Assignments this agent refuses to run, each as {@code "<id>: <reason>"}. */
+    public List<String> rejectedAssignments() {
+        assignments();
+        List<String> out = new ArrayList<>();
+        rejected.forEach((id, why) -> out.add(id + ": " + why));
+        return out;
     }
 
     /** The KV revision of the current set: the configuration version this agent reports. */

@@ -52,7 +52,7 @@ public final class FleetConnection {
     FleetConnection(FleetSettings settings) throws IOException, InterruptedException, GeneralSecurityException {
         this.settings = settings;
         Files.createDirectories(settings.dataDir());
-        Options options = options(settings, this::connectionEvent);
+        Options options = options(settings, this::connectionEvent, this::brokerError);
         // The first connect keeps trying until the broker answers, and blocks while it does: on a
         // thread of its own, so an agent started while the broker is down starts at once and runs
         // its cached assignments.
@@ -167,7 +167,31 @@ public final class FleetConnection {
         }
     }
 
+    /** The broker's last error message and when it came (System.nanoTime()), for callers whose request only timed out. */
+    private volatile String lastBrokerError;
+    private volatile long lastBrokerErrorAt;
+
+    private void brokerError(String error) {
+        // e.g. "Permissions Violation for Publish to ...": the request that caused it only sees a timeout
+        if (!error.equals(lastBrokerError)) {
+            LOG.warn("Fleet broker: {}", error);
+        }
+        lastBrokerError = error;
+        lastBrokerErrorAt = System.nanoTime();
+    }
+
+    /** What the broker last reported as an error, if within the last {@code seconds}; else null. */
+    String recentBrokerError(long seconds) {
+        String error = lastBrokerError;
+        return error != null && System.nanoTime() - lastBrokerErrorAt < seconds * 1_000_000_000L ? error : null;
+    }
+
     static Options options(FleetSettings s, ConnectionListener listener) throws IOException, GeneralSecurityException {
+        return options(s, listener, error -> { });
+    }
+
+    static Options options(FleetSettings s, ConnectionListener listener, java.util.function.Consumer<String> errors)
+            throws IOException, GeneralSecurityException {
         Options.Builder b = Options.builder()
                 .servers(s.servers().toArray(String[]::new))
                 .connectionName("warden-" + s.agentId())
@@ -177,6 +201,10 @@ public final class FleetConnection {
                 .reconnectWait(Duration.ofSeconds(1))
                 .connectionListener(listener)
                 .errorListener(new io.nats.client.ErrorListener() {
+                    @Override
+                    public void errorOccurred(Connection conn, String error) {
+                        errors.accept(error);
+                    }
                 });
         if (notBlank(s.credsFile())) {
             b.authHandler(Nats.credentials(s.credsFile()));

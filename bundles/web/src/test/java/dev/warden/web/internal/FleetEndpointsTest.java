@@ -235,7 +235,7 @@ class FleetEndpointsTest {
     @Test
     void agentsAreListedInSnakeCase() throws IOException {
         fleet.agents.add(new FleetAgent("a1", "0.1.0", List.of("edge"), List.of("http"), 4, "2026-01-01T00:00:00Z",
-                List.of("x 1.0.0 ab: bad signature"), 3, 0));
+                List.of("x 1.0.0 ab: bad signature"), 3, 0, List.of("bad: plugin_id refused"), null));
         JsonNode agent = authed(new Request("GET", "/fleet/agents")).json().path("agents").get(0);
         assertEquals("a1", agent.path("agent_id").asText());
         assertEquals(4, agent.path("config_revision").asLong());
@@ -243,6 +243,7 @@ class FleetEndpointsTest {
         assertEquals("x 1.0.0 ab: bad signature", agent.path("refused_packages").get(0).asText());
         assertEquals(3, agent.path("result_backlog").asLong());
         assertEquals(0, agent.path("results_skipped").asLong());
+        assertEquals("bad: plugin_id refused", agent.path("rejected_assignments").get(0).asText());
     }
 
     @Test

@@ -61,7 +61,7 @@ final class FleetPage {
         }
         out.append("<table id=\"warden-fleet-agents\" class=\"nicetable warden-table\"><thead><tr>")
                 .append("<th>Agent</th><th>Last seen</th><th>Version</th><th>Labels</th><th>Configuration revision</th>")
-                .append("<th>Capabilities</th><th>Results not yet published</th><th>Refused packages</th></tr></thead><tbody>\n");
+                .append("<th>Capabilities</th><th>Results not yet published</th><th>Problems</th></tr></thead><tbody>\n");
         for (FleetAgent a : m.agents()) {
             out.append("<tr class=\"warden-fleet-agent\" data-agent=\"").append(Html.attr(a.agentId())).append("\">")
                     .append("<td>").append(Html.text(a.agentId())).append("</td>")
@@ -74,11 +74,18 @@ final class FleetPage {
                     .append(a.resultsSkipped() > 0 ? " (" + a.resultsSkipped() + " lost to journal retention)" : "")
                     .append("</td>")
                     .append("<td class=\"warden-refused\">");
-            if (a.refusedPackages().isEmpty()) {
+            if (a.refusedPackages().isEmpty() && a.rejectedAssignments().isEmpty() && a.assignmentsError() == null) {
                 out.append("<span class=\"warden-muted\">none</span>");
             } else {
                 for (String r : a.refusedPackages()) {
-                    out.append("<div class=\"warden-backoff\">").append(Html.text(r)).append("</div>");
+                    out.append("<div class=\"warden-backoff\">package ").append(Html.text(r)).append("</div>");
+                }
+                for (String r : a.rejectedAssignments()) {
+                    out.append("<div class=\"warden-backoff\">assignment ").append(Html.text(r)).append("</div>");
+                }
+                if (a.assignmentsError() != null) {
+                    out.append("<div class=\"warden-backoff\">not receiving assignments: ")
+                            .append(Html.text(a.assignmentsError())).append("</div>");
                 }
             }
             out.append("</td></tr>\n");

@@ -80,7 +80,7 @@ class FleetConsoleTest {
     @Test
     void theFleetPageListsAgentsAssignmentsAndResultsEncoded() throws IOException {
         fleet.agents = List.of(new FleetAgent("a1", "0.1.0", List.of("edge", "eu"), List.of("http", "log"), 12,
-                "2026-01-01T00:00:00Z", List.of("bad 1.0.0 abc: " + HOSTILE), 3, 2));
+                "2026-01-01T00:00:00Z", List.of("bad 1.0.0 abc: " + HOSTILE), 3, 2, List.of("evil: grants exceed " + HOSTILE), "cannot watch label.x.* " + HOSTILE));
         fleet.byKey.put("label.edge.web", new FleetAssignment(FleetTarget.label("edge"),
                 new Assignment("web", "http-check", null, 60_000, null, "{\"password\":\"secret-pw\"}", null, null, true, null), 7));
         fleet.results = List.of(new CheckResult("r1", Status.CRITICAL, HOSTILE, null, null, null, "2026-01-01T00:00:01Z",
@@ -93,7 +93,9 @@ class FleetConsoleTest {
         assertTrue(page.contains("http, log"), page);
         assertTrue(page.contains("<td>12</td>"), page);
         assertTrue(page.contains("<td class=\"warden-backlog\">3 (2 lost to journal retention)</td>"), page);
-        assertTrue(page.contains("bad 1.0.0 abc: &lt;script&gt;"), page);
+        assertTrue(page.contains("package bad 1.0.0 abc: &lt;script&gt;"), page);
+        assertTrue(page.contains("assignment evil: grants exceed &lt;script&gt;"), page);
+        assertTrue(page.contains("not receiving assignments: cannot watch label.x.* &lt;script&gt;"), page);
         assertTrue(page.contains("data-target=\"label.edge\" data-assignment=\"web\""), page);
         assertTrue(page.contains("<td>label edge</td>"), page);
         assertFalse(page.contains("secret-pw"), "params are not shown");
