@@ -7,6 +7,7 @@ import io.nats.client.ObjectStore;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.ObjectStoreConfiguration;
 import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
 import java.io.IOException;
 
 /**
@@ -49,5 +50,26 @@ final class Buckets {
                     .storageType(StorageType.File).build());
         }
         return connection.objectStore(PACKAGES);
+    }
+
+    /** Creates the results stream when missing (operator rights); true when it exists afterwards. */
+    static boolean resultsStream(Connection connection) throws IOException, JetStreamApiException {
+        try {
+            connection.jetStreamManagement().getStreamInfo(FleetResultPublisher.STREAM);
+            return true;
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+                throw e;
+            }
+        }
+        try {
+            connection.jetStreamManagement().addStream(StreamConfiguration.builder().name(FleetResultPublisher.STREAM)
+                    .subjects(FleetResultPublisher.SUBJECT_PREFIX + ">").storageType(StorageType.File)
+                    .duplicateWindow(FleetResultPublisher.DUPLICATE_WINDOW).build());
+            return true;
+        } catch (JetStreamApiException raced) {
+            // created meanwhile by another agent or operator
+            return true;
+        }
     }
 }

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,10 +51,46 @@ public final class FleetOperatorService implements FleetOperator {
     private final FleetConnection fleet;
     private final PluginRegistry registry;
 
+    private final Runnable onConnected = this::prepareLater;
+
     @Activate
     public FleetOperatorService(@Reference(target = "(operator=true)") FleetConnection fleet, @Reference PluginRegistry registry) {
         this.fleet = fleet;
         this.registry = registry;
+    }
+
+    @Activate
+    void activate() {
+        fleet.onConnected(onConnected);
+        if (fleet.connected()) {
+            prepareLater();
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        fleet.removeHook(onConnected);
+    }
+
+    /**
+     * The operator creates what least-privilege agents may only use: both KV buckets, the package
+     * store and the results stream (also after a broker that lost its store comes back).
+     */
+    private void prepareLater() {
+        Thread t = new Thread(() -> {
+            try {
+                Buckets.keyValue(fleet.connection(), Buckets.ASSIGNMENTS, 1);
+                Buckets.keyValue(fleet.connection(), Buckets.AGENTS, 1);
+                Buckets.objectStore(fleet.connection());
+                Buckets.resultsStream(fleet.connection());
+                LOG.info("Fleet buckets and stream {} are in place", FleetResultPublisher.STREAM);
+            } catch (Exception e) {
+                LOG.warn("Fleet operator could not create the buckets and stream ({}); is this user an operator?",
+                        e.toString());
+            }
+        }, "warden-fleet-prepare");
+        t.setDaemon(true);
+        t.start();
     }
 
     @Override

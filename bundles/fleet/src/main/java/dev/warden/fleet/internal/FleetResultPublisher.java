@@ -5,7 +5,6 @@ import dev.warden.api.ResultSink;
 import dev.warden.api.dto.CheckResult;
 import dev.warden.common.Json;
 import io.nats.client.JetStreamApiException;
-import io.nats.client.JetStreamManagement;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import io.nats.client.api.StorageType;
@@ -62,7 +61,6 @@ public final class FleetResultPublisher implements ResultSink {
     private boolean woken; // guarded by signal
     private volatile boolean reconnected;
     private volatile boolean running = true;
-    private volatile boolean streamChecked;
 
     // Owned by the publisher thread; others read the volatile snapshots below.
     private long cursor;
@@ -215,7 +213,6 @@ public final class FleetResultPublisher implements ResultSink {
                 } else {
                     LOG.debug("Fleet results still not delivered ({}); retrying in {} ms", e.toString(), backoff);
                 }
-                streamChecked = false;
                 try {
                     await(backoff);
                 } catch (InterruptedException ie) {
@@ -245,7 +242,6 @@ public final class FleetResultPublisher implements ResultSink {
         }
         moveTo(batch.get(0).position());
         pending.counted(batch);
-        ensureStream();
         boolean sentAny = false;
         try {
             for (ResultJournal.Entry entry : batch) {
@@ -348,33 +344,33 @@ public final class FleetResultPublisher implements ResultSink {
         if (result.id() != null && !result.id().isBlank()) {
             options.messageId(result.id());
         }
-        PublishAck ack = fleet.jetStream().publish(subject, payload, options.build());
+        PublishAck ack;
+        try {
+            ack = fleet.jetStream().publish(subject, payload, options.build());
+        } catch (IOException e) {
+            // No stream listens on the subject: create it if this user may, then try once more. The
+            // stream is not looked up beforehand: a least-privilege agent may not read its info.
+            if (!String.valueOf(e.getMessage()).contains("No Responders") || !createStream()) {
+                throw e;
+            }
+            ack = fleet.jetStream().publish(subject, payload, options.build());
+        }
         if (ack.isDuplicate()) {
             LOG.debug("Result {} was already in {}", result.id(), STREAM);
         }
     }
 
-    /** Creates the stream when missing; an agent without that right relies on it existing. */
-    private void ensureStream() throws IOException {
-        if (streamChecked) {
-            return;
-        }
-        JetStreamManagement jsm = fleet.connection().jetStreamManagement();
+    /** Creates the results stream; false when this agent may not (the operator creates it). */
+    private boolean createStream() {
         try {
-            jsm.getStreamInfo(STREAM);
-        } catch (IOException refused) {
-            // a least-privilege agent may not look the stream up (the request times out): publish anyway
-            LOG.debug("Cannot look up stream {} ({}); publishing anyway", STREAM, refused.toString());
-        } catch (JetStreamApiException notThere) {
-            try {
-                jsm.addStream(StreamConfiguration.builder().name(STREAM).subjects(SUBJECT_PREFIX + ">")
-                        .storageType(StorageType.File).duplicateWindow(DUPLICATE_WINDOW).build());
-                LOG.info("Created stream {}", STREAM);
-            } catch (JetStreamApiException e) {
-                LOG.warn("Cannot create stream {} ({}); publishing anyway", STREAM, e.getMessage());
-            }
+            Buckets.resultsStream(fleet.connection());
+            LOG.info("Stream {} is there now", STREAM);
+            return true;
+        } catch (IOException | JetStreamApiException refused) {
+            LOG.warn("Stream {} does not exist and this agent may not create it ({}); the fleet operator creates it",
+                    STREAM, refused.toString());
+            return false;
         }
-        streamChecked = true;
     }
 
     private void mark() {
