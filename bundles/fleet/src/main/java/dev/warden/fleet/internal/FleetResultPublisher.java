@@ -59,6 +59,7 @@ public final class FleetResultPublisher implements ResultSink {
     private final Runnable onReconnect = this::reconnected;
     private final Object signal = new Object();
     private boolean woken; // guarded by signal
+    private boolean agentIdChecked; // publisher thread only
     private volatile boolean reconnected;
     private volatile boolean running = true;
 
@@ -338,6 +339,14 @@ public final class FleetResultPublisher implements ResultSink {
     }
 
     private void send(CheckResult result) throws IOException, JetStreamApiException {
+        if (!agentIdChecked && result.agentId() != null) {
+            agentIdChecked = true;
+            if (!result.agentId().equals(fleet.agentId())) {
+                LOG.warn("Results carry agent id '{}' (dev.warden.scheduler agent_id) but this agent is '{}' in the fleet"
+                        + " (subjects warden.results.{}.*): set the same agent_id in both", result.agentId(),
+                        fleet.agentId(), fleet.agentId());
+            }
+        }
         byte[] payload = Json.mapper().writeValueAsBytes(result);
         String subject = subject(fleet.agentId(), result.assignmentId());
         PublishOptions.Builder options = PublishOptions.builder().expectedStream(STREAM);
