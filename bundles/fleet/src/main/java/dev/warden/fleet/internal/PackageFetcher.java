@@ -7,6 +7,7 @@ import io.nats.client.ObjectStore;
 import io.nats.client.api.ObjectInfo;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
@@ -36,6 +37,36 @@ final class PackageFetcher {
     enum Outcome { PRESENT, INSTALLED, NOT_FOUND, REFUSED, UNAVAILABLE }
 
     private static final int MAX_REFUSALS = 20;
+    /** The registry's own package cap: anything larger is refused before it is downloaded. */
+    static final long MAX_PACKAGE_BYTES = FleetOperatorService.MAX_PACKAGE_BYTES;
+
+    /** Collects a download, failing it as soon as it passes {@link #MAX_PACKAGE_BYTES}. */
+    private static final class CappedBuffer extends ByteArrayOutputStream {
+        boolean overflowed;
+
+        CappedBuffer(int expected) {
+            super(Math.min(expected, (int) MAX_PACKAGE_BYTES));
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            check(len);
+            super.write(b, off, len);
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            check(1);
+            super.write(b);
+        }
+
+        private void check(int more) {
+            if (count + (long) more > MAX_PACKAGE_BYTES) {
+                overflowed = true;
+                throw new java.io.UncheckedIOException(new IOException("package larger than " + MAX_PACKAGE_BYTES + " bytes"));
+            }
+        }
+    }
 
     private final FleetConnection fleet;
     private final PluginRegistry registry;
@@ -97,12 +128,23 @@ final class PackageFetcher {
 
     private Outcome fetchAndInstall(ObjectStore store, ObjectInfo object) throws Exception {
         String name = object.getObjectName();
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(object.getSize(), 64L << 20));
+        if (object.getSize() > MAX_PACKAGE_BYTES) {
+            return refuse(object, "it is " + object.getSize() + " bytes, more than a package may be ("
+                    + MAX_PACKAGE_BYTES + ")");
+        }
+        CappedBuffer out = new CappedBuffer((int) Math.max(0, object.getSize()));
         try {
             store.get(name, out);
-        } catch (IllegalStateException e) {
-            // the client checks the object's own digest header and throws on a mismatch
-            return refuse(object, "its content does not match the store's digest (" + e.getMessage() + ")");
+        } catch (IOException | RuntimeException e) {
+            if (out.overflowed) {
+                // its chunks hold more than its info claims: never held in memory beyond the cap
+                return refuse(object, "its content is larger than a package may be (" + MAX_PACKAGE_BYTES + " bytes)");
+            }
+            if (e instanceof IllegalStateException) {
+                // the client checks the object's own digest header and throws on a mismatch
+                return refuse(object, "its content does not match the store's digest (" + e.getMessage() + ")");
+            }
+            throw e;
         }
         byte[] zip = out.toByteArray();
         String actual = sha256(zip);

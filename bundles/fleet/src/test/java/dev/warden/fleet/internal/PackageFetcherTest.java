@@ -164,6 +164,17 @@ class PackageFetcherTest {
     }
 
     @Test
+    void anObjectLargerThanAnyPackageIsRefusedWithoutBeingDownloaded() throws Exception {
+        byte[] big = new byte[(int) PackageFetcher.MAX_PACKAGE_BYTES + 1];
+        putObject(PackageFetcher.sha256(big), big, "huge", "1.0.0");
+
+        PackageFetcher fetcher = new PackageFetcher(fleet, registry);
+        assertEquals(PackageFetcher.Outcome.REFUSED, fetcher.ensure("huge", "1.0.0"));
+        assertEquals(0, validations.get() + installs.get());
+        assertTrue(fetcher.refusals().get(0).contains("more than a package may be"), fetcher.refusals().toString());
+    }
+
+    @Test
     void aPackageNotInTheStoreIsReportedMissing() {
         assertEquals(PackageFetcher.Outcome.NOT_FOUND, new PackageFetcher(fleet, registry).ensure("nope", null));
         assertEquals(0, validations.get() + installs.get());
