@@ -172,14 +172,24 @@ class FleetIT {
     void aTwentySecondBrokerOutageLosesAndDuplicatesNoResult() throws Exception {
         int a1Before = localResults(a1, "eu-check").size();
         int a2Before = localResults(a2, "a2-check").size();
+        assertTrue(metrics(a1).contains("warden_fleet_connected 1.0"), metrics(a1));
         broker.stop();
         Thread.sleep(20_000);
+        String away = metrics(a1);
+        assertTrue(away.contains("warden_fleet_connected 0.0"), away);
+        assertTrue(away.contains("warden_fleet_assignments_live 0.0"), away);
+        assertTrue(away.lines().anyMatch(l -> l.startsWith("warden_fleet_result_backlog ")
+                && Double.parseDouble(l.substring(l.indexOf(' ') + 1)) >= 10), "the backlog shows in /metrics: " + away);
         assertTrue(localResults(a1, "eu-check").size() >= a1Before + 10, "a1 kept running while the broker was away");
         assertTrue(localResults(a2, "a2-check").size() >= a2Before + 10, "a2 kept running while the broker was away");
         broker.start();
 
         assertEveryJournalledResultReachesTheStreamOnce(a1, "a1", "eu-check");
         assertEveryJournalledResultReachesTheStreamOnce(a2, "a2", "a2-check");
+        eventually("a1's /metrics shows the backlog drained", () -> metrics(a1).lines()
+                .anyMatch(l -> l.equals("warden_fleet_result_backlog 0.0") || l.equals("warden_fleet_result_backlog 1.0")),
+                Duration.ofSeconds(20));
+        assertTrue(metrics(a1).contains("warden_fleet_assignments_live 1.0"), metrics(a1));
         eventually("the agents report their backlog drained", () -> agentsById().values().stream()
                 .allMatch(a -> ((Number) a.get("result_backlog")).longValue() <= 1
                         && ((Number) a.get("results_skipped")).longValue() == 0), Duration.ofSeconds(20));
@@ -380,6 +390,12 @@ class FleetIT {
     private static List<String> refusals(String agent) throws Exception {
         Object list = agentsById().getOrDefault(agent, Map.of()).get("refused_packages");
         return list == null ? List.of() : (List<String>) list;
+    }
+
+    private static String metrics(RunningAgent agent) throws Exception {
+        HttpResponse<String> r = RunningAgent.send(agent.api("/metrics").GET().build());
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body();
     }
 
     /** The same package without its signature.json (bytes of a new zip). */

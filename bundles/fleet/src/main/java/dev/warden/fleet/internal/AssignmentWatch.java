@@ -212,6 +212,11 @@ final class AssignmentWatch implements AutoCloseable {
     /** Whether the broker's set has replaced the cached one. Guarded by this. */
     private boolean merged;
 
+    /** Whether every filter is watched and the broker's set has replaced the cached one. */
+    synchronized boolean live() {
+        return merged && error == null && !watchers.isEmpty();
+    }
+
     /**
      * The assignments by id. An id assigned both to this agent and to one of its labels takes the
      * agent's own, which is the more specific choice.

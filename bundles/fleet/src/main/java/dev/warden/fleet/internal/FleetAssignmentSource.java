@@ -144,6 +144,11 @@ public final class FleetAssignmentSource implements AssignmentSource {
         }
     }
 
+    /** Whether the live set arrives from the broker (else the agent runs its last known set). */
+    public boolean live() {
+        return fleet.connected() && watch.live();
+    }
+
     /** Why this agent does not receive its live assignment set (it runs the last known one), or null. */
     public String watchError() {
         return watch.error();

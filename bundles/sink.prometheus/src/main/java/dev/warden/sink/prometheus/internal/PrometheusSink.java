@@ -1,6 +1,7 @@
 package dev.warden.sink.prometheus.internal;
 
 import dev.warden.api.AssignmentRunner;
+import dev.warden.api.FleetStatus;
 import dev.warden.api.MetricsExposition;
 import dev.warden.api.PluginRegistry;
 import dev.warden.api.ResultSink;
@@ -44,6 +45,9 @@ public final class PrometheusSink implements ResultSink, MetricsExposition {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile PluginRegistry registry;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile FleetStatus fleet;
+
     private final PrometheusRegistry metricsRegistry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final RunMetrics runs;
@@ -60,6 +64,7 @@ public final class PrometheusSink implements ResultSink, MetricsExposition {
         this.version = version;
         runs = new RunMetrics(metricsRegistry);
         metricsRegistry.register(new ScheduleCollector(() -> runner));
+        metricsRegistry.register(new FleetCollector(() -> fleet));
         agentInfo = Info.builder().name("warden_agent_info").help("The agent's version and id")
                 .labelNames("version", "agent_id").register(metricsRegistry);
         showAgent(agentId);

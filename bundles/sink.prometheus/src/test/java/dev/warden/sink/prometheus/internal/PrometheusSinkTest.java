@@ -175,6 +175,33 @@ class PrometheusSinkTest {
     }
 
     @Test
+    void fleetStandingComesFromTheFleetStatusAndIsAbsentOutsideAFleet() {
+        assertFalse(scrape(sink).contains("warden_fleet_"), "no fleet series without a fleet");
+
+        sink.fleet = () -> new dev.warden.api.dto.FleetHealth("a1", false, false, 17, 42, 1000, 3, 1, 2);
+        List<String> lines = lines(scrape(sink));
+
+        assertTrue(lines.containsAll(List.of(
+                "warden_fleet_connected 0.0",
+                "warden_fleet_assignments_live 0.0",
+                "warden_fleet_config_revision 17.0",
+                "warden_fleet_result_backlog 42.0",
+                "# TYPE warden_fleet_results_published_total counter",
+                "warden_fleet_results_published_total 1000.0",
+                "warden_fleet_results_skipped_total 3.0",
+                "warden_fleet_refused_packages 1.0",
+                "warden_fleet_rejected_assignments 2.0")), String.join("\n", lines));
+
+        sink.fleet = () -> {
+            throw new IllegalStateException("fleet stopping");
+        };
+        sink.publish(result("a1", "ping", Status.OK, stats(1, 0, 0, 0, 0, 0, 0, null)));
+        String text = scrape(sink);
+        assertFalse(text.contains("warden_fleet_"), text);
+        assertTrue(text.contains("warden_runs_total{assignment=\"a1\",plugin=\"ping\",status=\"OK\"} 1.0"), text);
+    }
+
+    @Test
     void agentInfoShowsVersionAndTheIdResultsCarry() {
         assertTrue(lines(scrape(sink)).contains("warden_agent_info{agent_id=\"host-x\",version=\"1.2.3\"} 1"));
 
@@ -227,6 +254,7 @@ class PrometheusSinkTest {
         runner.stats = new ScheduleStats(1, 0, 0, 0, 1);
         runner.perAssignment.add(assignmentStats("a1", "ping", 0, null));
         sink.runner = runner;
+        sink.fleet = () -> new dev.warden.api.dto.FleetHealth("a1", true, true, 5, 0, 10, 0, 0, 0);
         sink.publish(result("a1", "ping", Status.OK, stats(12, 3, 65_536, 4, 100, 0, 0, null)));
         sink.publish(result("a1", "ping", Status.UNKNOWN, stats(12, 3, 65_536, 4, 100, 0, 0, "trap")));
 
