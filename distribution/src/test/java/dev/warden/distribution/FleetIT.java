@@ -175,6 +175,9 @@ class FleetIT {
         assertTrue(metrics(a1).contains("warden_fleet_connected 1.0"), metrics(a1));
         broker.stop();
         Thread.sleep(20_000);
+        HttpResponse<String> health = RunningAgent.send(HttpRequest.newBuilder(a1.uri("/api/v1/health")).GET().build());
+        assertTrue(health.body().contains("\"status\":\"DEGRADED\"") && health.body().contains("\"fleet\":\"DISCONNECTED\""),
+                health.body());
         String away = metrics(a1);
         assertTrue(away.contains("warden_fleet_connected 0.0"), away);
         assertTrue(away.contains("warden_fleet_assignments_live 0.0"), away);

@@ -3,6 +3,7 @@ package dev.warden.web.internal;
 import dev.warden.api.AssignmentRunner;
 import dev.warden.api.AssignmentStore;
 import dev.warden.api.FleetOperator;
+import dev.warden.api.FleetStatus;
 import dev.warden.api.PluginRegistry;
 import dev.warden.api.ResultStore;
 import dev.warden.web.internal.audit.AuditLog;
@@ -20,6 +21,11 @@ interface ApiServices {
 
     /** The fleet as an operator sees it; null when this agent is not part of a fleet. */
     default FleetOperator fleet() {
+        return null;
+    }
+
+    /** This agent's standing in its fleet; null when it is not part of one. */
+    default FleetStatus fleetStatus() {
         return null;
     }
 

@@ -3,6 +3,7 @@ package dev.warden.web.internal;
 import dev.warden.api.AssignmentRunner;
 import dev.warden.api.AssignmentStore;
 import dev.warden.api.FleetOperator;
+import dev.warden.api.FleetStatus;
 import dev.warden.api.PluginRegistry;
 import dev.warden.api.ResultStore;
 import dev.warden.common.Json;
@@ -66,6 +67,9 @@ public final class ApiServlet extends HttpServlet implements ApiServices, Bearer
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     transient volatile FleetOperator fleet;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    transient volatile FleetStatus fleetStatus;
 
     /** The token in force: the configured api_token, else {@link #fileToken}. Read on every request. */
     private transient volatile SecretMatcher token;
@@ -239,6 +243,11 @@ public final class ApiServlet extends HttpServlet implements ApiServices, Bearer
     @Override
     public FleetOperator fleet() {
         return fleet;
+    }
+
+    @Override
+    public FleetStatus fleetStatus() {
+        return fleetStatus;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.warden.web.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,6 +64,25 @@ class ApiServletTest {
         JsonNode body = call(new Request("GET", "/health")).json();
         assertEquals("UP", body.path("status").asText());
         assertEquals(2, body.path("backing_off").asInt());
+    }
+
+    @Test
+    void healthIsDegradedWhileTheFleetBrokerIsAwayAndShowsNoFleetFigures() throws IOException {
+        assertTrue(call(new Request("GET", "/health")).json().path("components").path("fleet").isMissingNode(),
+                "no fleet component outside a fleet");
+        boolean[] connected = {true};
+        servlet.fleetStatus = () -> new dev.warden.api.dto.FleetHealth("a1", connected[0], connected[0], 9, 12, 100, 0, 0, 0);
+        JsonNode up = call(new Request("GET", "/health")).json();
+        assertEquals("UP", up.path("status").asText());
+        assertEquals("UP", up.path("components").path("fleet").asText());
+
+        connected[0] = false;
+        Response away = call(new Request("GET", "/health"));
+        assertEquals(200, away.status);
+        assertEquals("DEGRADED", away.json().path("status").asText());
+        assertEquals("DISCONNECTED", away.json().path("components").path("fleet").asText());
+        String text = away.json().toString();
+        assertFalse(text.contains("a1") || text.contains("backlog"), "no agent id or counts without a token: " + text);
     }
 
     @Test
