@@ -1,10 +1,12 @@
 package dev.warden.shell.internal;
 
 import dev.warden.api.AssignmentRunner;
+import dev.warden.api.FleetStatus;
 import dev.warden.api.PluginRegistry;
 import dev.warden.api.ResultStore;
 import dev.warden.api.dto.Assignment;
 import dev.warden.api.dto.AssignmentStats;
+import dev.warden.api.dto.FleetHealth;
 import dev.warden.api.dto.CheckResult;
 import dev.warden.api.dto.Metric;
 import dev.warden.api.dto.PluginInfo;
@@ -32,7 +34,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
     "osgi.command.function=plugins",
     "osgi.command.function=assignments",
     "osgi.command.function=run",
-    "osgi.command.function=results"})
+    "osgi.command.function=results",
+    "osgi.command.function=fleet"})
 public final class WardenCommands {
 
     static final int DEFAULT_RESULTS = 10;
@@ -46,6 +49,29 @@ public final class WardenCommands {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile ResultStore results;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile FleetStatus fleet;
+
+    /** {@code warden:fleet}: this agent's standing in its fleet. */
+    public String fleet() {
+        FleetStatus f = fleet;
+        if (f == null) {
+            return "not part of a fleet (no dev.warden.fleet configuration)\n";
+        }
+        FleetHealth h = f.health();
+        StringBuilder out = new StringBuilder();
+        out.append(h.connected() ? "CONNECTED" : "DISCONNECTED").append("  agent ").append(TextTable.clean(h.agentId(), 128))
+                .append('\n');
+        detail(out, "assignments", h.receivingAssignments() ? "live" : "last known set (not receiving)");
+        detail(out, "revision", h.configRevision());
+        detail(out, "backlog", h.resultBacklog() < 0 ? "unknown" : h.resultBacklog() + " results not yet published");
+        detail(out, "published", h.resultsPublished());
+        detail(out, "skipped", h.resultsSkipped() + " lost to journal retention");
+        detail(out, "refused", h.refusedPackages() + " packages");
+        detail(out, "rejected", h.rejectedAssignments() + " assignments");
+        return out.toString();
+    }
 
     /** {@code warden:plugins}: every installed plugin version. */
     public String plugins() {

@@ -199,4 +199,19 @@ class WardenCommandsTest {
             return perAssignment;
         }
     }
+
+    @Test
+    void fleetShowsTheAgentsStandingOrSaysItIsAlone() {
+        assertTrue(commands.fleet().startsWith("not part of a fleet"));
+
+        commands.fleet = () -> new dev.warden.api.dto.FleetHealth("edge-1", false, false, 42, 17, 900, 2, 1, 0);
+        String out = commands.fleet();
+
+        assertTrue(out.startsWith("DISCONNECTED  agent edge-1\n"), out);
+        assertTrue(out.contains("  assignments   last known set (not receiving)\n"), out);
+        assertTrue(out.contains("  revision      42\n"), out);
+        assertTrue(out.contains("  backlog       17 results not yet published\n"), out);
+        assertTrue(out.contains("  skipped       2 lost to journal retention\n"), out);
+        assertTrue(out.contains("  refused       1 packages\n"), out);
+    }
 }
