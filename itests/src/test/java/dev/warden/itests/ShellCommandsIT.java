@@ -98,6 +98,7 @@ public class ShellCommandsIT extends TestSupport {
             assertEquals("no such assignment: no-such-assignment", e.getMessage());
         }
         assertEquals("no results for no-such-assignment\n", execute("warden:results no-such-assignment"));
+        assertEquals("not part of a fleet (no dev.warden.fleet configuration)\n", execute("warden:fleet"));
     }
 
     @Test
@@ -105,7 +106,7 @@ public class ShellCommandsIT extends TestSupport {
         var refs = context.getServiceReferences(Object.class.getName(), "(osgi.command.scope=warden)");
         assertEquals(1, refs == null ? 0 : refs.length);
         Object functions = refs[0].getProperty("osgi.command.function");
-        assertEquals(List.of("plugins", "assignments", "run", "results"), List.of((String[]) functions));
+        assertEquals(List.of("plugins", "assignments", "run", "results", "fleet"), List.of((String[]) functions));
     }
 
     private String call(String command) {
