@@ -20,7 +20,19 @@ import org.junit.jupiter.api.io.TempDir;
 class RunCommandTest {
 
     /** One of the ports the http-check manifest may be granted. */
-    private static final int PORT = 18083;
+    /** One of the ports the http-check manifest allows, free on this machine when the class loads. */
+    private static final int PORT = freeExamplePort(18083, 18082, 18081, 18080);
+
+    private static int freeExamplePort(int... candidates) {
+        for (int port : candidates) {
+            try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (java.io.IOException taken) {
+                // try the next one the manifest allows
+            }
+        }
+        throw new IllegalStateException("none of the http-check example's ports is free: " + java.util.Arrays.toString(candidates));
+    }
 
     @TempDir
     Path dir;
