@@ -154,9 +154,12 @@ public final class FleetAssignmentSource implements AssignmentSource {
         return watch.error();
     }
 
-    /** Assignments this agent refuses to run, each as {@code "<id>: <reason>"}. */
+    /**
+     * Assignments this agent refuses to run, each as {@code "<id>: <reason>"}, as of the last time
+     * the set was read (every change is read by the scheduler at once), so heartbeats and scrapes
+     * do not validate every assignment again.
+     */
     public List<String> rejectedAssignments() {
-        assignments();
         List<String> out = new ArrayList<>();
         rejected.forEach((id, why) -> out.add(id + ": " + why));
         return out;
