@@ -56,10 +56,12 @@ import org.osgi.framework.ServiceRegistration;
  *     scheduler's own {@code late} counter of the healthy assignment (start > 1 s after due) grows by at most
  *     1 % of the ticks;</li>
  * <li><b>the agent stays up</b>: health UP, every bundle still active;</li>
- * <li><b>heap after GC</b> in this container JVM (-Xmx{@value #XMX}): the level after the load is within
- *     ±10 % of the level after warm-up and before the load. The warm-up ends with a 10 s burst of the same
+ * <li><b>heap after GC</b> in this container JVM (-Xmx{@value #XMX}): the level after the load is at most
+ *     10 % above the level after warm-up and before the load. The warm-up ends with a 10 s burst of the same
  *     hostile assignments, so one-time costs (guest and worker threads, JIT, the journal's slot per
- *     assignment id) are in both levels and only growth with the load shows.</li>
+ *     assignment id) are in both levels and only growth with the load shows. A level below the start is
+ *     printed, not failed: it is residue of the warm-up released later (one CI run measured −10.2 %), and a
+ *     heap that shrinks under load is the opposite of a leak.</li>
  * </ul>
  * The result journal keeps one result per assignment here: with its default of 1000 it would hold
  * about 6,000 hostile results (a flood's carries its capped log), which is retention by design, not
@@ -207,7 +209,7 @@ public class StressIT extends TestSupport {
                 assertEquals(b.getSymbolicName() + " state", fragment ? Bundle.RESOLVED : Bundle.ACTIVE, b.getState());
             }
             assertTrue(String.format(Locale.ROOT, "heap after GC %d -> %d bytes (%+.1f %%)", heapStart, heapEnd,
-                    heapChange), Math.abs(heapChange) <= 10.0);
+                    heapChange), heapChange <= 10.0);
         } finally {
             sinkRegistration.unregister();
         }
