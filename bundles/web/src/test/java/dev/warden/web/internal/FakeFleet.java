@@ -17,19 +17,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** An in-memory fleet operator that records what it was asked. */
-final class FakeFleet implements FleetOperator {
+/** An in-memory fleet operator that records what it was asked; shared by the REST and the console tests. */
+public final class FakeFleet implements FleetOperator {
 
-    final Map<String, FleetAssignment> byKey = new LinkedHashMap<>();
-    final List<FleetAgent> agents = new ArrayList<>();
-    FakeServices.Install onPublish = zip -> FakeServices.info("published", "1.0.0");
-    byte[] lastPublished;
-    InvalidAssignmentException refuseAssignment;
-    FleetUnavailableException unavailable;
-    long revision;
-    String askedAgent;
-    String askedAssignment;
-    int askedLimit;
+    /** What publishing a package answers, or the refusal it throws. */
+    public interface Publish {
+        PluginInfo publish(byte[] zip) throws InvalidPluginException;
+    }
+
+    public final Map<String, FleetAssignment> byKey = new LinkedHashMap<>();
+    public final List<FleetAgent> agents = new ArrayList<>();
+    public final List<CheckResult> results = new ArrayList<>(
+            List.of(FakeServices.result("ping", "f2"), FakeServices.result("ping", "f1")));
+    public Publish onPublish = zip -> FakeServices.info("published", "1.0.0");
+    public byte[] lastPublished;
+    public InvalidAssignmentException refuseAssignment;
+    public FleetUnavailableException unavailable;
+    public long revision;
+    public String askedAgent;
+    public String askedAssignment;
+    public int askedLimit;
 
     private void check() {
         if (unavailable != null) {
@@ -45,7 +52,7 @@ final class FakeFleet implements FleetOperator {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return onPublish.install(lastPublished);
+        return onPublish.publish(lastPublished);
     }
 
     @Override
@@ -79,10 +86,10 @@ final class FakeFleet implements FleetOperator {
 
     @Override
     public List<CheckResult> results(String agentId, String assignmentId, int limit) {
-        check();
         askedAgent = agentId;
         askedAssignment = assignmentId;
         askedLimit = limit;
-        return List.of(FakeServices.result("ping", "f2"), FakeServices.result("ping", "f1"));
+        check();
+        return List.copyOf(results);
     }
 }

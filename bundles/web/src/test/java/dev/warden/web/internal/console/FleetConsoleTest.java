@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.warden.api.FleetOperator;
 import dev.warden.api.FleetUnavailableException;
 import dev.warden.api.InvalidAssignmentException;
 import dev.warden.api.InvalidPluginException;
@@ -15,18 +14,15 @@ import dev.warden.api.dto.CheckResult;
 import dev.warden.api.dto.FleetAgent;
 import dev.warden.api.dto.FleetAssignment;
 import dev.warden.api.dto.FleetTarget;
-import dev.warden.api.dto.PluginInfo;
 import dev.warden.api.dto.Status;
+import dev.warden.web.internal.FakeFleet;
 import dev.warden.web.internal.audit.AuditLog;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +37,7 @@ class FleetConsoleTest {
     private final CsrfGuard csrf = new CsrfGuard(new byte[32]);
     private final WardenConsolePlugin plugin = new WardenConsolePlugin(csrf);
     private final ConsoleHttp browser = new ConsoleHttp();
-    private final Fleet fleet = new Fleet();
+    private final FakeFleet fleet = new FakeFleet();
     private AuditLog audit;
 
     @BeforeEach
@@ -51,6 +47,8 @@ class FleetConsoleTest {
         plugin.store = store;
         plugin.runner = new ConsoleFakes.Runner(store);
         plugin.results = new ConsoleFakes.Results();
+        fleet.results.clear();
+        fleet.onPublish = bytes -> ConsoleFakes.plugin("hello", "2.0.0", List.of());
         plugin.fleet = fleet;
         audit = new AuditLog(dir.resolve("audit.log"), 1 << 20, 3, Clock.systemUTC());
         plugin.audit = audit;
@@ -79,12 +77,13 @@ class FleetConsoleTest {
 
     @Test
     void theFleetPageListsAgentsAssignmentsAndResultsEncoded() throws IOException {
-        fleet.agents = List.of(new FleetAgent("a1", "0.1.0", List.of("edge", "eu"), List.of("http", "log"), 12,
-                "2026-01-01T00:00:00Z", List.of("bad 1.0.0 abc: " + HOSTILE), 3, 2, List.of("evil: grants exceed " + HOSTILE), "cannot watch label.x.* " + HOSTILE));
+        fleet.agents.addAll(List.of(new FleetAgent("a1", "0.1.0", List.of("edge", "eu"), List.of("http", "log"), 12,
+                "2026-01-01T00:00:00Z", List.of("bad 1.0.0 abc: " + HOSTILE), 3, 2, List.of("evil: grants exceed " + HOSTILE), "cannot watch label.x.* " + HOSTILE)));
         fleet.byKey.put("label.edge.web", new FleetAssignment(FleetTarget.label("edge"),
                 new Assignment("web", "http-check", null, 60_000, null, "{\"password\":\"secret-pw\"}", null, null, true, null), 7));
-        fleet.results = List.of(new CheckResult("r1", Status.CRITICAL, HOSTILE, null, null, null, "2026-01-01T00:00:01Z",
-                "http-check", "1.0.0", "web", "a1", null, null));
+        fleet.results.clear();
+        fleet.results.addAll(List.of(new CheckResult("r1", Status.CRITICAL, HOSTILE, null, null, null, "2026-01-01T00:00:01Z",
+                "http-check", "1.0.0", "web", "a1", null, null)));
 
         String page = fleetPage();
 
@@ -162,7 +161,7 @@ class FleetConsoleTest {
         post(browser.post("/fleet/assignment").param("id", "web").param("target_kind", "label").param("target", "edge")
                 .param("plugin_id", "p").param("params", "[1]"));
         assertTrue(fleetPage().contains("<span class=\"warden-field\">params</span>"));
-        fleet.refuse = new InvalidAssignmentException("plugin_id", "plugin p is not published to the fleet");
+        fleet.refuseAssignment = new InvalidAssignmentException("plugin_id", "plugin p is not published to the fleet");
         post(browser.post("/fleet/assignment").param("id", "web").param("target_kind", "label").param("target", "edge")
                 .param("plugin_id", "p"));
         String page = fleetPage();
@@ -189,10 +188,12 @@ class FleetConsoleTest {
         byte[] zip = "PK fake".getBytes(StandardCharsets.UTF_8);
         ConsoleHttp.Response resp = post(browser.post("/fleet/publish").file("package", "hello.zip", zip));
         assertEquals(303, resp.status);
-        assertArrayEquals(zip, fleet.published);
+        assertArrayEquals(zip, fleet.lastPublished);
         assertTrue(fleetPage().contains("Published plugin hello version 2.0.0 to the fleet (unsigned)."));
 
-        fleet.refusePackage = new InvalidPluginException("signature_required", "the package must be signed");
+        fleet.onPublish = bytes -> {
+            throw new InvalidPluginException("signature_required", "the package must be signed");
+        };
         post(browser.post("/fleet/publish").file("package", "hello.zip", zip));
         String page = fleetPage();
         assertTrue(page.contains("<span class=\"warden-code\">signature_required</span>"), page);
@@ -207,77 +208,5 @@ class FleetConsoleTest {
                 .param("target", "edge").proxy(), resp.proxy());
         assertEquals(403, resp.status);
         assertTrue(auditText().contains("\"action\":\"fleet.assignment.delete\""), auditText());
-    }
-
-    /** An in-memory fleet operator that records what it was asked. */
-    static final class Fleet implements FleetOperator {
-        final Map<String, FleetAssignment> byKey = new LinkedHashMap<>();
-        List<FleetAgent> agents = List.of();
-        List<CheckResult> results = List.of();
-        FleetUnavailableException unavailable;
-        InvalidAssignmentException refuse;
-        InvalidPluginException refusePackage;
-        byte[] published;
-        long revision;
-        String askedAgent;
-        String askedAssignment;
-        int askedLimit;
-
-        private void check() {
-            if (unavailable != null) {
-                throw unavailable;
-            }
-        }
-
-        @Override
-        public PluginInfo publishPackage(InputStream zip) throws InvalidPluginException {
-            check();
-            if (refusePackage != null) {
-                throw refusePackage;
-            }
-            try {
-                published = zip.readAllBytes();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            return ConsoleFakes.plugin("hello", "2.0.0", List.of());
-        }
-
-        @Override
-        public long putAssignment(FleetTarget target, Assignment assignment) throws InvalidAssignmentException {
-            check();
-            if (refuse != null) {
-                throw refuse;
-            }
-            byKey.put(target.keyPrefix() + "." + assignment.id(), new FleetAssignment(target, assignment, ++revision));
-            return revision;
-        }
-
-        @Override
-        public boolean deleteAssignment(FleetTarget target, String assignmentId) {
-            check();
-            return byKey.remove(target.keyPrefix() + "." + assignmentId) != null;
-        }
-
-        @Override
-        public List<FleetAssignment> assignments() {
-            check();
-            return List.copyOf(byKey.values());
-        }
-
-        @Override
-        public List<FleetAgent> agents() {
-            check();
-            return agents;
-        }
-
-        @Override
-        public List<CheckResult> results(String agentId, String assignmentId, int limit) {
-            askedAgent = agentId;
-            askedAssignment = assignmentId;
-            askedLimit = limit;
-            check();
-            return results;
-        }
     }
 }
