@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code /api/v1/assignments}: read what is scheduled, write through the assignment store, run now.
@@ -82,7 +81,7 @@ final class AssignmentEndpoints {
         PluginRegistry registry = services.registry();
         try {
             if (registry != null) {
-                wanted = keepSecrets(wanted, existing.orElse(null), registry);
+                wanted = SecretParams.keepStored(wanted, () -> existing.orElse(null), registry);
                 registry.validateAssignment(wanted);
             }
             Assignment stored = store.put(wanted);
@@ -205,32 +204,6 @@ final class AssignmentEndpoints {
             SecretParams.mask(params, SecretParams.of(registry, a.pluginId()));
         }
         return node;
-    }
-
-    /** A secret sent back masked keeps the stored value; masked without a stored value is refused. */
-    private static Assignment keepSecrets(Assignment wanted, Assignment existing, PluginRegistry registry)
-            throws InvalidAssignmentException {
-        Set<String> secrets = SecretParams.of(registry, wanted.pluginId());
-        if (secrets.isEmpty()) {
-            return wanted;
-        }
-        JsonNode incoming = tree(wanted.params());
-        String missing = SecretParams.restore(incoming, existing == null ? null : tree(existing.params()), secrets);
-        if (missing != null) {
-            throw new InvalidAssignmentException("params" + missing, "\"" + SecretParams.MASK
-                    + "\" keeps a stored secret, but none is stored; send the value");
-        }
-        return new Assignment(wanted.id(), wanted.pluginId(), wanted.pluginVersion(), wanted.intervalMs(),
-                wanted.timeoutMs(), incoming.toString(), wanted.grants(), wanted.thresholds(), wanted.enabled(),
-                wanted.source());
-    }
-
-    private static JsonNode tree(String json) {
-        try {
-            return Json.mapper().readTree(json);
-        } catch (IOException e) {
-            return Json.mapper().createObjectNode();
-        }
     }
 
     private static ApiException noSuch(String id) {

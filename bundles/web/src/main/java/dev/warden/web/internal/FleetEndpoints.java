@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -77,7 +76,12 @@ final class FleetEndpoints {
             PluginRegistry registry = services.registry();
             long revision;
             try {
-                wanted = keepSecrets(fleet, target, wanted, registry);
+                if (registry != null) {
+                    Assignment incoming = wanted;
+                    wanted = SecretParams.keepStored(wanted, () -> fleet.assignments().stream()
+                            .filter(f -> f.target().equals(target) && f.assignment().id().equals(incoming.id()))
+                            .findFirst().map(FleetAssignment::assignment).orElse(null), registry);
+                }
                 revision = fleet.putAssignment(target, wanted);
             } catch (InvalidAssignmentException e) {
                 throw AssignmentJson.invalid(e.field() == null ? "assignment" : e.field(), e.getMessage());
@@ -228,38 +232,6 @@ final class FleetEndpoints {
             view.put("label", target.label());
         }
         return view;
-    }
-
-    /** As for a local assignment: a secret sent back masked keeps the value stored for the same key. */
-    private static Assignment keepSecrets(FleetOperator fleet, FleetTarget target, Assignment wanted,
-            PluginRegistry registry) throws InvalidAssignmentException {
-        if (registry == null || !wanted.params().contains(SecretParams.MASK)) {
-            return wanted;
-        }
-        Set<String> secrets = SecretParams.of(registry, wanted.pluginId());
-        if (secrets.isEmpty()) {
-            return wanted;
-        }
-        JsonNode stored = fleet.assignments().stream()
-                .filter(f -> f.target().equals(target) && f.assignment().id().equals(wanted.id()))
-                .findFirst().map(f -> tree(f.assignment().params())).orElse(null);
-        JsonNode incoming = tree(wanted.params());
-        String missing = SecretParams.restore(incoming, stored, secrets);
-        if (missing != null) {
-            throw new InvalidAssignmentException("params" + missing, "\"" + SecretParams.MASK
-                    + "\" keeps a stored secret, but none is stored; send the value");
-        }
-        return new Assignment(wanted.id(), wanted.pluginId(), wanted.pluginVersion(), wanted.intervalMs(),
-                wanted.timeoutMs(), incoming.toString(), wanted.grants(), wanted.thresholds(), wanted.enabled(),
-                wanted.source());
-    }
-
-    private static JsonNode tree(String json) {
-        try {
-            return Json.mapper().readTree(json);
-        } catch (IOException e) {
-            return Json.mapper().createObjectNode();
-        }
     }
 
     private static String blankToNull(String s) {

@@ -5,11 +5,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.warden.api.InvalidAssignmentException;
 import dev.warden.api.PluginRegistry;
+import dev.warden.api.dto.Assignment;
 import dev.warden.api.dto.PluginInfo;
+import dev.warden.common.Json;
+import java.io.IOException;
 import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Keeps secret params out of API answers. Which params are secret is the plugin's config schema's
@@ -78,6 +83,39 @@ final class SecretParams {
             replace(incoming, ptr, kept.deepCopy());
         }
         return null;
+    }
+
+    /**
+     * The assignment to store: each secret param sent back as {@link #MASK} gets the value of the stored
+     * assignment (looked up only when the plugin has secrets); masked with none stored is refused.
+     */
+    static Assignment keepStored(Assignment wanted, Supplier<Assignment> stored, PluginRegistry registry)
+            throws InvalidAssignmentException {
+        if (!wanted.params().contains(MASK)) {
+            return wanted;
+        }
+        Set<String> secrets = of(registry, wanted.pluginId());
+        if (secrets.isEmpty()) {
+            return wanted;
+        }
+        Assignment existing = stored.get();
+        JsonNode incoming = tree(wanted.params());
+        String missing = restore(incoming, existing == null ? null : tree(existing.params()), secrets);
+        if (missing != null) {
+            throw new InvalidAssignmentException("params" + missing, "\"" + MASK
+                    + "\" keeps a stored secret, but none is stored; send the value");
+        }
+        return new Assignment(wanted.id(), wanted.pluginId(), wanted.pluginVersion(), wanted.intervalMs(),
+                wanted.timeoutMs(), incoming.toString(), wanted.grants(), wanted.thresholds(), wanted.enabled(),
+                wanted.source());
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return Json.mapper().readTree(json);
+        } catch (IOException e) {
+            return Json.mapper().createObjectNode();
+        }
     }
 
     private static JsonPointer compile(String pointer) {
