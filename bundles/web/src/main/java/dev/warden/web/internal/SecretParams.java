@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * {@link #MASK} keeps the stored value, so a client can GET, edit and PUT an assignment without
  * knowing (or clobbering) its secrets.
  */
-final class SecretParams {
+public final class SecretParams {
 
     static final String MASK = "********";
 
@@ -89,7 +89,7 @@ final class SecretParams {
      * The assignment to store: each secret param sent back as {@link #MASK} gets the value of the stored
      * assignment (looked up only when the plugin has secrets); masked with none stored is refused.
      */
-    static Assignment keepStored(Assignment wanted, Supplier<Assignment> stored, PluginRegistry registry)
+    public static Assignment keepStored(Assignment wanted, Supplier<Assignment> stored, PluginRegistry registry)
             throws InvalidAssignmentException {
         if (!wanted.params().contains(MASK)) {
             return wanted;

@@ -5,10 +5,13 @@ import dev.warden.api.FleetOperator;
 import dev.warden.api.FleetUnavailableException;
 import dev.warden.api.InvalidAssignmentException;
 import dev.warden.api.InvalidPluginException;
+import dev.warden.api.PluginRegistry;
 import dev.warden.api.dto.Assignment;
+import dev.warden.api.dto.FleetAssignment;
 import dev.warden.api.dto.FleetTarget;
 import dev.warden.api.dto.PluginInfo;
 import dev.warden.common.Json;
+import dev.warden.web.internal.SecretParams;
 import dev.warden.web.internal.audit.AuditEvent;
 import dev.warden.web.internal.audit.AuditLog;
 import jakarta.servlet.ServletException;
@@ -119,6 +122,13 @@ final class FleetActions {
         what.put("interval_ms", wanted.intervalMs());
         what.put("enabled", wanted.enabled());
         try {
+            PluginRegistry registry = services.registry();
+            if (registry != null) {
+                // as over REST: a secret typed as the mask keeps the value stored for the same key
+                wanted = SecretParams.keepStored(wanted, () -> fleet.assignments().stream()
+                        .filter(f -> f.target().equals(target) && f.assignment().id().equals(id))
+                        .findFirst().map(FleetAssignment::assignment).orElse(null), registry);
+            }
             long revision = fleet.putAssignment(target, wanted);
             what.put("revision", revision);
             audit(AuditEvent.ok(who, req.getRemoteAddr(), PUT, what));

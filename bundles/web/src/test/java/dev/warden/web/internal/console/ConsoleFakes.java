@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,8 @@ final class ConsoleFakes {
 
     static final class Registry implements PluginRegistry {
         final List<PluginInfo> installed = new ArrayList<>();
+        /** Secret param pointers by id@version. */
+        final Map<String, Set<String>> secrets = new HashMap<>();
         final List<Assignment> validated = new ArrayList<>();
         Install onInstall = zip -> plugin("uploaded", "1.0.0", List.of());
         byte[] lastUpload;
@@ -102,7 +105,7 @@ final class ConsoleFakes {
 
         @Override
         public Set<String> secretParams(String id, String version) {
-            return Set.of();
+            return secrets.getOrDefault(id + "@" + version, Set.of());
         }
     }
 

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,11 +39,12 @@ class FleetConsoleTest {
     private final WardenConsolePlugin plugin = new WardenConsolePlugin(csrf);
     private final ConsoleHttp browser = new ConsoleHttp();
     private final FakeFleet fleet = new FakeFleet();
+    private final ConsoleFakes.Registry registry = new ConsoleFakes.Registry();
     private AuditLog audit;
 
     @BeforeEach
     void wire() {
-        plugin.registry = new ConsoleFakes.Registry();
+        plugin.registry = registry;
         ConsoleFakes.Store store = new ConsoleFakes.Store();
         plugin.store = store;
         plugin.runner = new ConsoleFakes.Runner(store);
@@ -151,6 +153,29 @@ class FleetConsoleTest {
         assertTrue(fleetPage().contains("Fleet assignment web stored for agent a1 (revision 1)."));
         assertTrue(auditText().contains("\"action\":\"fleet.assignment.put\",\"what\":{\"assignment_id\":\"web\",\"agent\":\"a1\""),
                 auditText());
+    }
+
+    @Test
+    void aSecretTypedAsTheMaskKeepsTheValueStoredForTheSameKeyOnly() throws IOException {
+        registry.installed.add(ConsoleFakes.plugin("http-check", "1.2.0", List.of()));
+        registry.secrets.put("http-check@1.2.0", Set.of("/password"));
+        fleet.byKey.put("label.edge.web", new FleetAssignment(FleetTarget.label("edge"), new Assignment("web",
+                "http-check", null, 60_000, null, "{\"url\":\"https://x\",\"password\":\"s3cret\"}", null, null, true,
+                null), 4));
+
+        post(browser.post("/fleet/assignment").param("id", "web").param("target_kind", "label").param("target", "edge")
+                .param("plugin_id", "http-check").param("interval_ms", "30000")
+                .param("params", "{\"url\":\"https://y\",\"password\":\"********\"}"));
+        assertEquals("{\"url\":\"https://y\",\"password\":\"s3cret\"}",
+                fleet.byKey.get("label.edge.web").assignment().params());
+
+        // another target's key has no stored secret: the mask is refused, not stored as the password
+        post(browser.post("/fleet/assignment").param("id", "web").param("target_kind", "agent").param("target", "a1")
+                .param("plugin_id", "http-check").param("params", "{\"password\":\"********\"}"));
+        assertNull(fleet.byKey.get("agent.a1.web"));
+        String page = fleetPage();
+        assertTrue(page.contains("<span class=\"warden-field\">params/password</span>"), page);
+        assertFalse(auditText().contains("s3cret"), auditText());
     }
 
     @Test
